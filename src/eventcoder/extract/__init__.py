@@ -1,0 +1,1 @@
+"""Extraction stages: event mentions, their type, actors, numbers, dates, claims; then assembly."""
