@@ -1,0 +1,257 @@
+"""Assemble: the event mentions of one article -> ACLED events (one per day, place and type).
+
+ACLED's rules applied here:
+- violent mentions of the same day and place are one event; explosions and attacks inside a battle
+  belong to the battle, and a territory change outranks a plain armed clash;
+- an event that ran several days becomes one event per day, its dead counted once (on the first day);
+- fatalities follow the most conservative credible report; every figure is kept as a claim.
+"""
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from ..schema import Article, Claim, Event, Evidence
+from .actors import ActorCoding
+from .claims import Claimant
+from .dates import DateRef
+from .numbers import Figure, conservative, fatalities_without_number
+from .typing import Trigger
+from ..geo.resolve import GeoContext, ResolvedPlace
+
+VIOLENT = ("Battles", "Explosions/Remote violence", "Violence against civilians")
+TERRITORY = ("Government regains territory", "Non-state actor overtakes territory")
+
+
+@dataclass
+class Mention:
+    """One event mention with the arguments the stages found for it."""
+
+    trigger: Trigger
+    date: DateRef
+    date_explicit: bool
+    place: ResolvedPlace | None
+    place_explicit: bool
+    figures: list[Figure] = field(default_factory=list)
+    claimant: Claimant | None = None
+    actors: ActorCoding = field(default_factory=ActorCoding)
+    significant: bool = False
+
+
+def assemble(
+    mentions: list[Mention],
+    article: Article,
+    context: GeoContext,
+    disorder_type: Callable[[str, str], str],
+) -> list[Event]:
+    """Group the mentions of one article into events, in order of first mention."""
+    groups: dict[tuple, list[Mention]] = {}
+    for mention in mentions:
+        place = mention.place.place if mention.place else None
+        place_key = (place.name, round(place.latitude, 3), round(place.longitude, 3)) if place else None
+        family = "violent" if mention.trigger.event_type in VIOLENT else mention.trigger.event_type
+        key = (tuple(mention.date.days), place_key, family)
+        groups.setdefault(key, []).append(mention)
+
+    events: list[Event] = []
+    for group in groups.values():
+        for members in _split_by_type(group):
+            events.extend(_events_of(members, article, context, disorder_type))
+    for number, event in enumerate(events, start=1):
+        event.event_id = f"{article.id}-{number}"
+    return events
+
+
+def _split_by_type(group: list[Mention]) -> list[list[Mention]]:
+    """Battles absorb the other violent mentions of their day and place; other types stay apart."""
+    if any(m.trigger.event_type == "Battles" for m in group):
+        return [group]
+    by_type: dict[str, list[Mention]] = {}
+    for mention in group:
+        by_type.setdefault(mention.trigger.event_type, []).append(mention)
+    return list(by_type.values())
+
+
+def _main_mention(members: list[Mention]) -> Mention:
+    battles = [m for m in members if m.trigger.event_type == "Battles"]
+    pool = battles or members
+    territory = [m for m in pool if m.trigger.sub_event_type in TERRITORY]
+    pool = territory or pool
+    return max(pool, key=lambda m: m.trigger.score)  # max keeps the first of equals
+
+
+def _span(doc_text: str, start: int, end: int) -> Evidence:
+    return Evidence(start=start, end=end, text=doc_text[start:end])
+
+
+def _events_of(
+    members: list[Mention], article: Article, context: GeoContext, disorder_type: Callable[[str, str], str]
+) -> list[Event]:
+    text = article.text
+    main = _main_mention(members)
+    trig = main.trigger
+    evidence: dict[str, list[Evidence]] = {}
+
+    def add(field_name: str, start: int, end: int) -> None:
+        spans = evidence.setdefault(field_name, [])
+        if not any(s.start == start and s.end == end for s in spans):
+            spans.append(_span(text, start, end))
+
+    event = Event(
+        article_id=article.id,
+        event_type=trig.event_type,
+        sub_event_type=trig.sub_event_type,
+        disorder_type=disorder_type(trig.event_type, trig.sub_event_type),
+        source=article.source,
+    )
+    for start, end in trig.evidence or [(trig.start, trig.end)]:
+        add("event_type", start, end)
+        add("sub_event_type", start, end)
+
+    _fill_actors(event, members, main, add)
+    _fill_place(event, members, main, context, add)
+    claims, disputed = _fill_figures(event, members, article, add)
+    event.claims = claims
+
+    sentence = " ".join(trig.sent.text.split())
+    event.notes = sentence if not disputed else f"{sentence} [Fatality figures disputed: {disputed}]"
+    date_ref = main.date
+    if date_ref.text:
+        add("event_date", date_ref.start, date_ref.end)
+    score = trig.score * (1.0 if event.location else 0.7) * (1.0 if main.date_explicit else 0.85)
+    event.confidence = round(min(1.0, max(0.0, score)), 3)
+    event.evidence = evidence
+
+    days = sorted(date_ref.days)
+    events = []
+    for index, day in enumerate(days):
+        day_event = event.model_copy(deep=True)
+        day_event.event_date = day.isoformat()
+        day_event.year = day.year
+        day_event.time_precision = date_ref.precision
+        if index:
+            day_event.fatalities, day_event.fatalities_low, day_event.fatalities_high = 0, 0, 0
+            day_event.injured = None
+            day_event.claims = []
+            for name in ("fatalities", "injured"):
+                day_event.evidence.pop(name, None)
+            day_event.notes = f"{event.notes} [Day {index + 1} of {len(days)}; its dead are counted on {days[0]}.]"
+        events.append(day_event)
+    return events
+
+
+def _fill_actors(event: Event, members: list[Mention], main: Mention, add) -> None:
+    ordered = [main] + [m for m in members if m is not main]
+    coding = ActorCoding()
+    for mention in ordered:
+        a = mention.actors
+        for side in ("1", "2"):
+            actor_field, inter_field, assoc_field = f"actor{side}", f"inter{side}", f"assoc_actor_{side}"
+            if not getattr(coding, actor_field) and getattr(a, actor_field):
+                setattr(coding, actor_field, getattr(a, actor_field))
+                setattr(coding, inter_field, getattr(a, inter_field))
+                for start, end in a.evidence.get(actor_field, []):
+                    add(actor_field, start, end)
+            assoc = getattr(coding, assoc_field)
+            for name in getattr(a, assoc_field):
+                if name not in assoc and name not in (coding.actor1, coding.actor2):
+                    assoc.append(name)
+                    for start, end in a.evidence.get(assoc_field, []):
+                        add(assoc_field, start, end)
+        coding.civilian_targeting = coding.civilian_targeting or (
+            a.civilian_targeting and mention.trigger.event_type == main.trigger.event_type
+        )
+    event.actor1, event.inter1 = coding.actor1, coding.inter1
+    event.actor2, event.inter2 = coding.actor2, coding.inter2
+    event.assoc_actor_1 = "; ".join(n for n in coding.assoc_actor_1 if n not in (coding.actor1, coding.actor2))
+    event.assoc_actor_2 = "; ".join(n for n in coding.assoc_actor_2 if n not in (coding.actor1, coding.actor2))
+    event.interaction = interaction(coding.inter1, coding.inter2)
+    event.civilian_targeting = "Civilian targeting" if coding.civilian_targeting else ""
+
+
+def interaction(inter1: int | None, inter2: int | None) -> int | None:
+    """ACLED's interaction code: the two inter codes, smaller first; a sole actor pairs with 0."""
+    if inter1 is None and inter2 is None:
+        return None
+    codes = sorted(code for code in (inter1, inter2) if code is not None)
+    if len(codes) == 1:
+        return codes[0] * 10
+    return codes[0] * 10 + codes[1]
+
+
+def _fill_place(event: Event, members: list[Mention], main: Mention, context: GeoContext, add) -> None:
+    resolved = main.place or next((m.place for m in members if m.place), None)
+    if resolved is None:
+        event.country = context.country or ""
+        return
+    place = resolved.place
+    event.location = place.name
+    event.latitude, event.longitude = place.latitude, place.longitude
+    event.geo_precision = resolved.geo_precision
+    event.country, event.iso, event.region = place.country, place.iso, place.region
+    event.admin1, event.admin2, event.admin3 = place.admin1, place.admin2, place.admin3
+    for name in ("location", "latitude", "longitude", "geo_precision", "admin1", "admin2", "admin3", "country"):
+        if getattr(event, name) not in ("", None):
+            add(name, resolved.start, resolved.end)
+
+
+def _fill_figures(event: Event, members: list[Mention], article: Article, add) -> tuple[list[Claim], str]:
+    """Fatalities and injured from every figure of the event, one claim per figure.
+
+    Within a sentence, distinct groups of dead add up ("two soldiers and three civilians" = 5);
+    across sentences of one claimant the largest total stands (reports repeat a toll);
+    across claimants the most conservative figure stands and the range spans them all.
+    """
+    outlet = article.source or None
+    claims: list[Claim] = []
+    seen: set[tuple[int, int, str]] = set()
+    per_claimant: dict[str | None, dict[str, dict[int, list[Figure]]]] = {}
+    vague_significant: bool | None = None
+    for mention in members:
+        claimant = mention.claimant.name if mention.claimant else outlet
+        for figure in mention.figures:
+            key = (figure.start, figure.end, figure.kind)
+            if key in seen:
+                continue
+            seen.add(key)
+            if figure.kind == "killed" and not figure.exact and figure.best is None:
+                vague_significant = bool(vague_significant) or mention.significant
+                add("fatalities", figure.start, figure.end)
+                continue
+            sentence = mention.trigger.sent.start_char
+            per_claimant.setdefault(claimant, {}).setdefault(figure.kind, {}).setdefault(sentence, []).append(figure)
+            claims.append(Claim(
+                claimant=claimant, kind="fatalities" if figure.kind == "killed" else "injured",
+                figure=figure.best, low=figure.low, high=figure.high,
+                text=figure.text, start=figure.start, end=figure.end,
+            ))
+            add("fatalities" if figure.kind == "killed" else "injured", figure.start, figure.end)
+
+    def totals(kind: str) -> list[tuple[str | None, int, int, int | None]]:
+        out = []
+        for claimant, kinds in per_claimant.items():
+            by_sentence = kinds.get(kind)
+            if by_sentence:
+                best, low, high = max((conservative(figs) for figs in by_sentence.values()), key=lambda t: t[0])
+                out.append((claimant, best, low, high))
+        return out
+
+    killed = totals("killed")
+    if killed:
+        event.fatalities = min(best for _, best, _, _ in killed)
+        event.fatalities_low = min(low for _, _, low, _ in killed)
+        highs = [high if high is not None else best for _, best, _, high in killed]
+        event.fatalities_high = max(highs)
+    elif vague_significant is not None:
+        event.fatalities = fatalities_without_number(vague_significant)
+        event.fatalities_low, event.fatalities_high = 1, None
+    else:
+        event.fatalities, event.fatalities_low, event.fatalities_high = 0, 0, 0
+    injured = totals("injured")
+    if injured:
+        event.injured = min(best for _, best, _, _ in injured)
+    disputed = ""
+    if len({best for _, best, _, _ in killed}) > 1:
+        disputed = "; ".join(f"{claimant or 'the report'}: {best}" for claimant, best, _, _ in killed)
+    return claims, disputed
+

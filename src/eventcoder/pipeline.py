@@ -1,0 +1,92 @@
+"""The pipeline: builds the stages once and runs them in order over articles.
+
+    article -> nlp (spaCy Doc) -> typing (event mentions) -> per mention: dates, place, numbers,
+    claimant, actors -> assemble (events per day, place and type)
+"""
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+
+from spacy.tokens import Doc
+
+from .extract.actors import ActorCoder
+from .extract.assemble import Mention, assemble
+from .extract.claims import find_claimant
+from .extract.dates import DateRef, default_date, find_dates
+from .extract.numbers import find_figures, is_significant
+from .extract.typing import EventTyper
+from .geo.resolve import PlaceResolver
+from .nlp import load_nlp
+from .schema import Article, Event
+
+
+@dataclass
+class Outcome:
+    """What became of one article: its events, or the error that stopped it."""
+
+    article: Article
+    events: list[Event]
+    error: str | None = None
+
+
+class Extractor:
+    """Holds the loaded stages; ``extract`` codes one article, ``run`` a stream of them."""
+
+    def __init__(self) -> None:
+        self.nlp = load_nlp()
+        self.typer = EventTyper()
+        self.actors = ActorCoder()
+        self.places = PlaceResolver()
+
+    def extract(self, article: Article) -> list[Event]:
+        return self.code(article, self.nlp(article.text))
+
+    def run(self, articles: Iterable[Article], batch_size: int = 64) -> Iterator[Outcome]:
+        """Code a stream of articles through ``nlp.pipe``; one failing article never stops the rest."""
+        stream = ((article.text, article) for article in articles)
+        for doc, article in self.nlp.pipe(stream, as_tuples=True, batch_size=batch_size):
+            try:
+                yield Outcome(article, self.code(article, doc))
+            except Exception as exc:  # an extractor bug must not lose the other articles
+                yield Outcome(article, [], f"{type(exc).__name__}: {exc}")
+
+    def code(self, article: Article, doc: Doc) -> list[Event]:
+        context = self.places.context(doc)
+        mentions: list[Mention] = []
+        last_date: DateRef | None = None
+        last_place = None
+        for trigger in self.typer.find(doc):
+            span = doc.char_span(trigger.clause_start, trigger.clause_end, alignment_mode="expand") or trigger.sent
+            dates = find_dates(span, article.published)
+            current = [d for d in dates if not d.background]
+            if dates and not current:
+                continue  # history ("in 2018"): background, not an event of this report
+            date = current[0] if current else (last_date or default_date(article.published))
+            place = self.places.resolve(span, context)
+            mention = Mention(
+                trigger=trigger,
+                date=date,
+                date_explicit=bool(current),
+                place=place or last_place,
+                place_explicit=place is not None,
+                figures=find_figures(span),
+                claimant=find_claimant(span),
+                actors=self.actors.code(trigger, context.country),
+                significant=is_significant(span),
+            )
+            if _after(mention.date, article.published):
+                continue
+            mentions.append(mention)
+            last_date = date if current else last_date
+            last_place = place or last_place
+        if mentions and any(m.place is None for m in mentions):
+            fallback = next((m.place for m in mentions if m.place), None) or self.places.resolve(doc[:], context)
+            for mention in mentions:
+                mention.place = mention.place or fallback
+        return assemble(mentions, article, context, self.typer.disorder_type)
+
+
+def _after(date: DateRef, published: dt.date | None) -> bool:
+    return published is not None and any(day > published for day in date.days)
