@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import datetime as dt
 import sys
-from enum import Enum
 from pathlib import Path
 from typing import Annotated, Optional
 
@@ -55,19 +54,12 @@ def _progress(total: int | None, enabled: bool):
     )
 
 
-class InputFormat(str, Enum):
-    auto = "auto"
-    jsonl = "jsonl"
-    txt = "txt"
-
-
 @app.command()
 def extract(
     inputs: Annotated[list[Path], typer.Argument(help="Files (.txt, .md, .json, .jsonl) or folders of them.")],
     published: Annotated[Optional[str], typer.Option(help="Publication date YYYY-MM-DD for articles without one.")] = None,
     format: Annotated[OutputFormat, typer.Option("--format", "-f", help="Output format.")] = OutputFormat.table,
     output: Annotated[Optional[Path], typer.Option("--output", "-o", help="Write here instead of standard output.")] = None,
-    input_format: Annotated[InputFormat, typer.Option("--input-format", hidden=True)] = InputFormat.auto,
 ) -> None:
     """Extract the events of news reports.
 
@@ -96,7 +88,7 @@ def extract(
         raise fail(f"cannot write {output}: {exc.strerror or exc}")
     extractor = Extractor()
     failed = 0
-    show = len(articles) > 20 and sys.stderr.isatty() or (len(articles) > 20 and output is not None)
+    show = len(articles) > 20 and err.is_terminal
     with writer, _progress(len(articles), show) as progress:
         task = progress.add_task("extracting", total=len(articles))
         for outcome in extractor.run(articles):
@@ -146,6 +138,15 @@ def _mount_gazetteer() -> None:
 
 
 _mount_gazetteer()
+
+
+def _register_commands() -> None:
+    from .store.commands import register as register_store
+
+    register_store(app)
+
+
+_register_commands()
 
 
 @app.command()

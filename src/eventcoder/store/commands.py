@@ -1,0 +1,134 @@
+"""``eventcoder ingest`` and ``eventcoder export``: ``register(app)`` adds them to a Typer app.
+
+    eventcoder ingest INPUT... [--db URL] [--published DATE]
+    eventcoder export --format acled-csv|jsonl|geojson|parquet [--since DATE] [--country C] [--db URL] [--output FILE]
+
+``--db`` takes a SQLite path (default ``$EVENTCODER_DB``, else ``./eventcoder.db``) or a
+``postgresql://`` URL. User mistakes get a one-line error and exit code 2, never a traceback.
+"""
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import Annotated, Any, Optional
+
+import typer
+from rich.console import Console
+
+from .export import ExportFormat
+
+EXIT_USAGE = 2
+_err = Console(stderr=True, highlight=False)
+
+DB_HELP = "SQLite file or postgresql:// URL (default: $EVENTCODER_DB, else ./eventcoder.db)."
+
+
+def _fail(message: str) -> typer.Exit:
+    _err.print(f"[bold red]error:[/] {message}", soft_wrap=True)
+    return typer.Exit(EXIT_USAGE)
+
+
+def _date(value: Optional[str], option: str):
+    if value is None:
+        return None
+    from ..ingest.readers import parse_date
+
+    try:
+        return parse_date(value)
+    except ValueError as exc:
+        raise _fail(f"{option} is {exc}")
+
+
+def _open(db_url: Optional[str]):
+    import sqlite3
+
+    from .database import StoreError, connect
+
+    try:
+        return connect(db_url)
+    except StoreError as exc:
+        raise _fail(str(exc))
+    except sqlite3.DatabaseError as exc:
+        raise _fail(f"cannot use database {db_url or 'eventcoder.db'}: {exc}")
+
+
+def _default_extractor():
+    from ..pipeline import Extractor
+
+    return Extractor()
+
+
+def register(app: typer.Typer, extractor_factory: Callable[[], Any] | None = None) -> None:
+    """Add the ``ingest`` and ``export`` commands to ``app``.
+
+    ``extractor_factory`` builds the extractor (default: ``eventcoder.pipeline.Extractor``); tests
+    pass a light one.
+    """
+    factory = extractor_factory or _default_extractor
+
+    @app.command()
+    def ingest(
+        inputs: Annotated[list[str], typer.Argument(help="Files or folders (.txt .md .json .jsonl .html .rss .atom .xml .warc[.gz]) or feed URLs.")],
+        db: Annotated[Optional[str], typer.Option("--db", help=DB_HELP)] = None,
+        published: Annotated[Optional[str], typer.Option(help="Publication date YYYY-MM-DD for articles without one.")] = None,
+        batch_size: Annotated[int, typer.Option(help="Articles per extraction batch and transaction.", min=1)] = 64,
+        progress: Annotated[Optional[bool], typer.Option("--progress/--no-progress", help="Show a progress bar (default: on a terminal).")] = None,
+    ) -> None:
+        """Code articles into the event store: duplicates stored once, the same incident merged across sources."""
+        from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+
+        from .ingest import ingest as run_ingest, iter_inputs
+
+        when = _date(published, "--published")
+        database = _open(db)
+        show = sys.stderr.isatty() if progress is None else progress
+        try:
+            extractor = factory()
+            bar = Progress(SpinnerColumn(), TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
+                           TimeElapsedColumn(), console=_err, disable=not show, transient=True)
+            with bar:
+                task = bar.add_task("ingesting", total=None)
+                summary = run_ingest(
+                    database, iter_inputs(inputs, when), extractor, batch_size=batch_size,
+                    on_item=lambda _: bar.advance(task),
+                    on_problem=lambda message: _err.print(f"[bold red]error:[/] {message}", soft_wrap=True),
+                )
+        finally:
+            database.close()
+        _err.print(
+            f"{summary.read} articles read: {summary.new} new, {summary.duplicates} duplicates "
+            f"({summary.exact_duplicates} exact, {summary.near_duplicates} near), {summary.already_stored} already stored; "
+            f"{summary.events} events, {summary.incidents} incidents in the store; {summary.errors} errors",
+            soft_wrap=True, highlight=False,
+        )
+        if summary.problems and not summary.read:
+            raise typer.Exit(EXIT_USAGE)
+        if summary.errors:
+            raise typer.Exit(1)
+
+    @app.command()
+    def export(
+        format: Annotated[ExportFormat, typer.Option("--format", "-f", help="Output format.")] = ExportFormat.acled_csv,
+        since: Annotated[Optional[str], typer.Option(help="Only incidents on or after YYYY-MM-DD.")] = None,
+        country: Annotated[Optional[str], typer.Option(help="Only incidents in this country (name).")] = None,
+        db: Annotated[Optional[str], typer.Option("--db", help=DB_HELP)] = None,
+        output: Annotated[Optional[Path], typer.Option("--output", "-o", help="Write here instead of standard output.")] = None,
+    ) -> None:
+        """Export the merged incidents of the store (one row per incident, all its sources and claims)."""
+        from .export import export as run_export
+
+        since_date = _date(since, "--since")
+        if format is ExportFormat.parquet and output is None:
+            raise _fail("--format parquet needs --output FILE")
+        if db is not None and not db.startswith(("postgresql://", "postgres://")) and not Path(db.removeprefix("sqlite:///")).exists():
+            raise _fail(f"no database at {db} (run `eventcoder ingest` first)")
+        database = _open(db)
+        try:
+            count = run_export(database, format, output, since_date, country)
+        except OSError as exc:
+            raise _fail(f"cannot write {output}: {exc.strerror or exc}")
+        finally:
+            database.close()
+        if output is not None:
+            _err.print(f"{count} incidents written to {output}")
