@@ -14,9 +14,9 @@ from spacy.tokens import Doc
 from .extract.actors import ActorCoder
 from .extract.assemble import Mention, assemble
 from .extract.claims import find_claimant
-from .extract.dates import DateRef, default_date, find_dates
+from .extract.dates import DateRef, default_date, event_date, find_dates
 from .extract.numbers import find_figures, is_significant
-from .extract.typing import EventTyper
+from .extract.typing import MIN_SCORE, EventTyper
 from .geo.resolve import PlaceResolver
 from .nlp import load_nlp
 from .schema import Article, Event
@@ -58,23 +58,28 @@ class Extractor:
         last_date: DateRef | None = None
         last_place = None
         for trigger in self.typer.find(doc):
+            if trigger.score < MIN_SCORE:
+                continue  # hypothetical, negated, historical or too weak to be an event
             span = doc.char_span(trigger.clause_start, trigger.clause_end, alignment_mode="expand") or trigger.sent
             dates = find_dates(span, article.published)
             current = [d for d in dates if not d.background]
             if dates and not current:
                 continue  # history ("in 2018"): background, not an event of this report
-            date = current[0] if current else (last_date or default_date(article.published))
+            date = event_date(current, article.published) if current else (last_date or default_date(article.published))
+            if date is None:
+                date = DateRef(days=[], precision=3, start=0, end=0, text="")
             place = self.places.resolve(span, context)
+            figures = find_figures(span)
             mention = Mention(
                 trigger=trigger,
                 date=date,
                 date_explicit=bool(current),
                 place=place or last_place,
                 place_explicit=place is not None,
-                figures=find_figures(span),
+                figures=figures,
                 claimant=find_claimant(span),
                 actors=self.actors.code(trigger, context.country),
-                significant=is_significant(span),
+                significant=is_significant(span.text, figures),
             )
             if _after(mention.date, article.published):
                 continue

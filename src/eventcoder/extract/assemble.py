@@ -15,7 +15,7 @@ from ..schema import Article, Claim, Event, Evidence
 from .actors import ActorCoding
 from .claims import Claimant
 from .dates import DateRef
-from .numbers import Figure, conservative, fatalities_without_number
+from .numbers import Figure, event_fatalities, split_share
 from .typing import Trigger
 from ..geo.resolve import GeoContext, ResolvedPlace
 
@@ -123,6 +123,9 @@ def _events_of(
     event.evidence = evidence
 
     days = sorted(date_ref.days)
+    if not days:  # no publication date and no dated words: the event stands without a date
+        event.time_precision = 3
+        return [event]
     events = []
     for index, day in enumerate(days):
         day_event = event.model_copy(deep=True)
@@ -198,15 +201,15 @@ def _fill_place(event: Event, members: list[Mention], main: Mention, context: Ge
 def _fill_figures(event: Event, members: list[Mention], article: Article, add) -> tuple[list[Claim], str]:
     """Fatalities and injured from every figure of the event, one claim per figure.
 
-    Within a sentence, distinct groups of dead add up ("two soldiers and three civilians" = 5);
-    across sentences of one claimant the largest total stands (reports repeat a toll);
-    across claimants the most conservative figure stands and the range spans them all.
+    Figures are grouped by claimant (the outlet's own voice when nobody is named). Within one
+    claimant, distinct groups of dead add up ("two soldiers ... three civilians" = 5); across
+    claimants the most conservative total stands and the low/high range spans them all.
     """
     outlet = article.source or None
+    significant = any(m.significant for m in members)
     claims: list[Claim] = []
     seen: set[tuple[int, int, str]] = set()
-    per_claimant: dict[str | None, dict[str, dict[int, list[Figure]]]] = {}
-    vague_significant: bool | None = None
+    by_claimant: dict[str | None, list[Figure]] = {}
     for mention in members:
         claimant = mention.claimant.name if mention.claimant else outlet
         for figure in mention.figures:
@@ -214,44 +217,33 @@ def _fill_figures(event: Event, members: list[Mention], article: Article, add) -
             if key in seen:
                 continue
             seen.add(key)
-            if figure.kind == "killed" and not figure.exact and figure.best is None:
-                vague_significant = bool(vague_significant) or mention.significant
-                add("fatalities", figure.start, figure.end)
-                continue
-            sentence = mention.trigger.sent.start_char
-            per_claimant.setdefault(claimant, {}).setdefault(figure.kind, {}).setdefault(sentence, []).append(figure)
-            claims.append(Claim(
-                claimant=claimant, kind="fatalities" if figure.kind == "killed" else "injured",
-                figure=figure.best, low=figure.low, high=figure.high,
-                text=figure.text, start=figure.start, end=figure.end,
-            ))
-            add("fatalities" if figure.kind == "killed" else "injured", figure.start, figure.end)
+            by_claimant.setdefault(claimant, []).append(figure)
+            kind = "fatalities" if figure.kind == "killed" else "injured"
+            add(kind, figure.start, figure.end)
+            if not figure.unknown:
+                claims.append(Claim(claimant=claimant, kind=kind, figure=figure.best, low=figure.low,
+                                    high=figure.high, text=figure.text, start=figure.start, end=figure.end))
 
-    def totals(kind: str) -> list[tuple[str | None, int, int, int | None]]:
-        out = []
-        for claimant, kinds in per_claimant.items():
-            by_sentence = kinds.get(kind)
-            if by_sentence:
-                best, low, high = max((conservative(figs) for figs in by_sentence.values()), key=lambda t: t[0])
-                out.append((claimant, best, low, high))
-        return out
+    def totals(kind: str) -> dict[str | None, tuple[int, int, int | None]]:
+        return {claimant: event_fatalities(figures, significant, kind)
+                for claimant, figures in by_claimant.items() if any(f.kind == kind for f in figures)}
 
     killed = totals("killed")
     if killed:
-        event.fatalities = min(best for _, best, _, _ in killed)
-        event.fatalities_low = min(low for _, _, low, _ in killed)
-        highs = [high if high is not None else best for _, best, _, high in killed]
-        event.fatalities_high = max(highs)
-    elif vague_significant is not None:
-        event.fatalities = fatalities_without_number(vague_significant)
-        event.fatalities_low, event.fatalities_high = 1, None
+        event.fatalities = min(best for best, _, _ in killed.values())
+        event.fatalities_low = min(low for _, low, _ in killed.values())
+        highs = [best if high is None else high for best, _, high in killed.values()]
+        event.fatalities_high = None if any(h is None for _, _, h in killed.values()) and len(killed) == 1 else max(highs)
+        sentences = " ".join(dict.fromkeys(m.trigger.sent.text for m in members))
+        share = split_share(sentences, event.fatalities)
+        if share is not None and share < event.fatalities:
+            event.fatalities = event.fatalities_low = share
     else:
         event.fatalities, event.fatalities_low, event.fatalities_high = 0, 0, 0
     injured = totals("injured")
     if injured:
-        event.injured = min(best for _, best, _, _ in injured)
+        event.injured = min(best for best, _, _ in injured.values())
     disputed = ""
-    if len({best for _, best, _, _ in killed}) > 1:
-        disputed = "; ".join(f"{claimant or 'the report'}: {best}" for claimant, best, _, _ in killed)
+    if len({best for best, _, _ in killed.values()}) > 1:
+        disputed = "; ".join(f"{claimant or 'the report'}: {best}" for claimant, (best, _, _) in killed.items())
     return claims, disputed
-

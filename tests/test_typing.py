@@ -1,0 +1,208 @@
+"""Tests for eventcoder.extract.typing (event mentions and their ACLED type).
+
+All sentences here are written for these tests."""
+from __future__ import annotations
+
+import pytest
+
+from eventcoder.extract.typing import MIN_SCORE, EventTyper, Trigger
+
+
+@pytest.fixture(scope="module")
+def typer(nlp):
+    return EventTyper(vocab=nlp.vocab)
+
+
+def best(typer, nlp, text) -> Trigger | None:
+    ts = [t for t in typer.find(nlp(text)) if t.score >= MIN_SCORE]
+    return max(ts, key=lambda t: t.score) if ts else None
+
+
+SUB_EVENTS = [
+    # Battles
+    ("Government troops clashed with rebel fighters near the village on Tuesday, leaving four dead.",
+     "Battles", "Armed clash"),
+    ("Heavy fighting broke out between the army and militants in the northern district.",
+     "Battles", "Armed clash"),
+    ("Militants attacked an army checkpoint on the highway overnight, wounding three soldiers.",
+     "Battles", "Armed clash"),
+    ("The army recaptured the town of Karim from the insurgents after a week of fighting.",
+     "Battles", "Government regains territory"),
+    ("Rebel fighters captured the town of Lowa from government forces on Sunday.",
+     "Battles", "Non-state actor overtakes territory"),
+    # Explosions/Remote violence
+    ("Residents said a chlorine gas attack on the besieged district left dozens struggling to breathe.",
+     "Explosions/Remote violence", "Chemical weapon"),
+    ("Warplanes carried out several airstrikes on the rebel-held town, killing six people.",
+     "Explosions/Remote violence", "Air/drone strike"),
+    ("A suicide bomber blew himself up at a crowded market, killing eleven people.",
+     "Explosions/Remote violence", "Suicide bomb"),
+    ("Government forces shelled the outskirts of the city with artillery and mortars.",
+     "Explosions/Remote violence", "Shelling/artillery/missile attack"),
+    ("A roadside bomb exploded near a police vehicle in the province, killing two officers.",
+     "Explosions/Remote violence", "Remote explosive/landmine/IED"),
+    ("Unidentified men hurled a grenade at a police station late on Friday.",
+     "Explosions/Remote violence", "Grenade"),
+    # Violence against civilians
+    ("Soldiers raped several women during a raid on the village, a rights group said.",
+     "Violence against civilians", "Sexual violence"),
+    ("Gunmen opened fire on villagers gathered at a funeral, killing nine civilians.",
+     "Violence against civilians", "Attack"),
+    ("Armed men kidnapped three aid workers on the road to the district capital.",
+     "Violence against civilians", "Abduction/forced disappearance"),
+    # Protests
+    ("Thousands of teachers marched through the capital to protest against unpaid salaries.",
+     "Protests", "Peaceful protest"),
+    ("Police fired tear gas to disperse hundreds of demonstrators outside parliament.",
+     "Protests", "Protest with intervention"),
+    ("Security forces opened fire on protesters in the city, killing at least five demonstrators.",
+     "Protests", "Excessive force against protesters"),
+    # Riots
+    ("Protesters threw stones at police and set fire to tyres in the main square.",
+     "Riots", "Violent demonstration"),
+    ("An angry mob lynched a man accused of theft in the market town.",
+     "Riots", "Mob violence"),
+    # Strategic developments
+    ("The government and the rebels signed a ceasefire agreement in the capital on Monday.",
+     "Strategic developments", "Agreement"),
+    ("Police arrested twelve opposition activists ahead of the vote, their party said.",
+     "Strategic developments", "Arrests"),
+    ("Dozens of militia fighters defected to the army with their weapons.",
+     "Strategic developments", "Change to group/activity"),
+    ("Army engineers defused an improvised explosive device planted on the main road.",
+     "Strategic developments", "Disrupted weapons use"),
+    ("Turkish forces established a new military base near the border town.",
+     "Strategic developments", "Headquarters or base established"),
+    ("Militiamen looted shops and burned houses in the village after the residents fled.",
+     "Strategic developments", "Looting/property destruction"),
+    ("The rebels handed over the town to the army without a fight after the deal.",
+     "Strategic developments", "Non-violent transfer of territory"),
+    ("The army imposed a curfew on the town after the unrest.",
+     "Strategic developments", "Other"),
+]
+
+
+@pytest.mark.parametrize("text,event_type,sub_event_type", SUB_EVENTS)
+def test_sub_event_types(typer, nlp, text, event_type, sub_event_type):
+    b = best(typer, nlp, text)
+    assert b is not None, text
+    assert (b.event_type, b.sub_event_type) == (event_type, sub_event_type), (text, b)
+
+
+NON_EVENTS = [
+    # natural disaster
+    "At least 30 people died when floods and landslides swept through the mountain villages.",
+    "A strong earthquake of magnitude 6.1 damaged hundreds of buildings in the region.",
+    # accident
+    "Twelve passengers were killed when a bus collided with a truck on the coastal highway.",
+    "A gas cylinder exploded in a restaurant kitchen, injuring four workers.",
+    # crime without a political actor
+    "Police arrested three men suspected of smuggling cocaine through the port.",
+    # diplomacy / statements
+    "The foreign minister met his counterpart to discuss trade and imposed new sanctions on the bank.",
+    # sport
+    "The home side beat their rivals 3-1 in a tense match on Saturday.",
+    # disease
+    "Health officials reported 200 new cases of cholera in the eastern province.",
+    # economic news / elections / opinion
+    "The central bank raised interest rates to curb inflation.",
+    "Voters went to the polls on Sunday to elect a new parliament.",
+    "In my view the government should invest more in schools.",
+]
+
+
+@pytest.mark.parametrize("text", NON_EVENTS)
+def test_non_events(typer, nlp, text):
+    assert best(typer, nlp, text) is None, text
+
+
+LOW = [
+    ("The army threatened that it would storm the city if the fighters were not expelled.", "hypothetical"),
+    ("There were no clashes in the district on Sunday.", "negated"),
+    ("The displaced families fled the town when it was stormed by the army in 2014.", "historical"),
+    ("Islamic State claimed responsibility for the car bomb that killed eight people.", "claim_only"),
+]
+
+
+@pytest.mark.parametrize("text,flag", LOW)
+def test_low_score_mentions(typer, nlp, text, flag):
+    ts = typer.find(nlp(text))
+    assert all(t.score < MIN_SCORE for t in ts), [(t.text, t.score, t.flags) for t in ts]
+    assert any(flag in t.flags for t in ts), [(t.text, t.flags) for t in ts]
+
+
+def test_explosion_inside_battle_is_folded(typer, nlp):
+    doc = nlp("Government troops clashed with the rebels in the valley. The clashes were accompanied "
+              "by heavy shelling on both sides.")
+    ts = [t for t in typer.find(doc) if t.score >= MIN_SCORE]
+    assert max(ts, key=lambda t: t.score).sub_event_type == "Armed clash"
+    shells = [t for t in typer.find(doc) if t.event_type == "Explosions/Remote violence"]
+    assert all("in_battle" in t.flags for t in shells)
+
+
+def test_brief_takeover_is_armed_clash(typer, nlp):
+    b = best(typer, nlp, "Militants briefly captured the checkpoint before being pushed back by the army.")
+    assert b.sub_event_type == "Armed clash"
+
+
+def test_protesters_clashing_with_police_is_a_riot(typer, nlp):
+    b = best(typer, nlp, "Demonstrators clashed with police in the capital for a second night.")
+    assert (b.event_type, b.sub_event_type) == ("Riots", "Violent demonstration")
+
+
+def test_trigger_offsets_and_order(typer, nlp):
+    doc = nlp("Police dispersed a rally in the city. Later, a car bomb exploded near the ministry.")
+    ts = typer.find(doc)
+    assert ts == sorted(ts, key=lambda t: t.start)
+    for t in ts:
+        assert doc.text[t.start:t.end] == t.text
+        assert t.clause_start <= t.start < t.end <= t.clause_end
+        assert t.sent.start_char <= t.start < t.sent.end_char
+        assert 0.0 <= t.score <= 1.0
+
+
+def test_disorder_types(typer):
+    assert typer.disorder_type("Battles") == "Political violence"
+    assert typer.disorder_type("Explosions/Remote violence") == "Political violence"
+    assert typer.disorder_type("Violence against civilians") == "Political violence"
+    assert typer.disorder_type("Protests") == "Demonstrations"
+    assert typer.disorder_type("Riots") == "Demonstrations"
+    assert typer.disorder_type("Strategic developments") == "Strategic developments"
+    assert typer.disorder_type("Protests", "Excessive force against protesters") == \
+        "Political violence; Demonstrations"
+    with pytest.raises(KeyError):
+        typer.disorder_type("Parades")
+
+
+def test_taxonomy_is_complete(typer):
+    assert len(typer.event_types) == 6
+    subs = typer.sub_event_types()
+    assert len(subs) == 25 and len(set(subs)) == 25
+    for et in typer.event_types:
+        assert typer.definition(et)
+        for sub in typer.sub_event_types(et):
+            assert typer.definition(et, sub)
+
+
+def test_example_article(typer, nlp, example_article):
+    text = example_article["text"]
+    doc = nlp(text)
+    ts = typer.find(doc)
+    good = [t for t in ts if t.score >= MIN_SCORE]
+
+    def sent_of(needle):
+        i = text.index(needle)
+        return [t for t in good if t.sent.start_char <= i < t.sent.end_char]
+
+    # the Jassim operation (first sentences)
+    first = [t for t in good if t.sent.start_char < text.index("The clashes left")+20]
+    assert any((t.event_type, t.sub_event_type) == ("Battles", "Armed clash") for t in first)
+    # the Russian-Syrian special operation leaving 20 militants dead
+    assert any(t.event_type == "Battles" for t in sent_of("special operation in Jassim, leaving"))
+    # the bus bombing
+    assert any(t.sub_event_type == "Remote explosive/landmine/IED" for t in sent_of("terrorist bombing"))
+    # the threat to storm the city: nothing
+    assert not sent_of("would storm the city")
+    # the 2018 storming: low score only
+    i2018 = text.index("in 2018")
+    assert not [t for t in good if t.sent.start_char <= i2018 < t.sent.end_char]
