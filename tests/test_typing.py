@@ -206,3 +206,18 @@ def test_example_article(typer, nlp, example_article):
     # the 2018 storming: low score only
     i2018 = text.index("in 2018")
     assert not [t for t in good if t.sent.start_char <= i2018 < t.sent.end_char]
+
+
+@pytest.mark.parametrize("sentence, word", [
+    ("Army units launched a raid on the village to eliminate the gunmen hiding there.", "eliminate"),
+    ("The militia sent fighters to storm the checkpoint.", "storm"),
+])
+def test_purpose_clause_is_an_aim_not_an_event(nlp, sentence, word):
+    triggers = [t for t in EventTyper().find(nlp(sentence)) if t.text == word]
+    assert triggers and all(t.score < MIN_SCORE and "intent" in t.flags for t in triggers)
+
+
+def test_deed_someone_is_accused_of_is_told_elsewhere(nlp):
+    doc = nlp("Police arrested two men suspected of involvement in bombing a market in the town.")
+    bombing = [t for t in EventTyper().find(doc) if t.text == "bombing"]
+    assert all(t.score < MIN_SCORE for t in bombing)

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from spacy.tokens import Doc
 
@@ -56,6 +56,7 @@ class Extractor:
         context = self.places.context(doc)
         mentions: list[Mention] = []
         last_date: DateRef | None = None
+        last_type = ""
         last_place = None
         for trigger in self.typer.find(doc):
             if trigger.score < MIN_SCORE:
@@ -65,7 +66,12 @@ class Extractor:
             current = [d for d in dates if not d.background]
             if dates and not current:
                 continue  # history ("in 2018"): background, not an event of this report
-            date = event_date(current, article.published) if current else (last_date or default_date(article.published))
+            if current:
+                date = event_date(current, article.published)
+            elif last_date is not None:
+                date = last_date if trigger.event_type == last_type else _first_day(last_date)
+            else:
+                date = default_date(article.published)
             if date is None:
                 date = DateRef(days=[], precision=3, start=0, end=0, text="")
             place = self.places.resolve(span, context)
@@ -77,20 +83,27 @@ class Extractor:
                 place=place or last_place,
                 place_explicit=place is not None,
                 figures=figures,
-                claimant=find_claimant(span),
+                claimant=find_claimant(trigger.sent),
                 actors=self.actors.code(trigger, context.country),
                 significant=is_significant(span.text, figures),
             )
             if _after(mention.date, article.published):
                 continue
             mentions.append(mention)
-            last_date = date if current else last_date
+            if current:
+                last_date, last_type = date, trigger.event_type
             last_place = place or last_place
         if mentions and any(m.place is None for m in mentions):
             fallback = next((m.place for m in mentions if m.place), None) or self.places.resolve(doc[:], context)
             for mention in mentions:
                 mention.place = mention.place or fallback
         return assemble(mentions, article, context, self.typer.disorder_type)
+
+
+def _first_day(date: DateRef) -> DateRef:
+    """A date carried over to a mention of another kind: a curfew during a two-day operation is
+    an event of its first day, not of both."""
+    return replace(date, days=date.days[:1])
 
 
 def _after(date: DateRef, published: dt.date | None) -> bool:

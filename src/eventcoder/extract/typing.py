@@ -418,6 +418,12 @@ class EventTyper:
         if _hypothetical(root, ctx):
             flags.append("hypothetical")
             score *= _HYPOTHETICAL
+        if _reference(verb or root):
+            flags.append("reference")  # "elements involved in bombing a bus": an event told elsewhere
+            score *= _CLAIM_ONLY
+        if et in _VIOLENT and "intent" not in flags and _purpose(verb or root):
+            flags.append("intent")  # "an operation to eliminate ISIS elements": the aim, not an event
+            score *= _HYPOTHETICAL
         hist = _historical(doc, clause_tok, verb, ctx)
         if hist == "historical":
             flags.append("historical")
@@ -860,6 +866,33 @@ def _negated(root: Token, verb: Token | None, ctx: _Sent) -> bool:
             return True
         t = t.head
     return False
+
+
+_DONE_HEADS = ("manage", "succeed", "continue", "begin", "start", "force", "go", "try", "attempt", "fail")
+
+
+_VIOLENT = ("Battles", "Explosions/Remote violence", "Violence against civilians")
+_REFERENCE_HEADS = ("involve", "involvement", "role", "responsibility", "responsible", "accuse", "suspect", "blame", "charge", "convict", "behind",
+                    "implicate", "participate")
+
+
+def _reference(verb: Token | None) -> bool:
+    """A deed named as what someone is accused of or took part in ("involved in bombing a bus")."""
+    if verb is None or verb.dep_ not in ("pcomp", "pobj"):
+        return False
+    head = verb.head
+    if head.pos_ == "ADP":
+        head = head.head
+    return head.lemma_.lower() in _REFERENCE_HEADS
+
+
+def _purpose(verb: Token | None) -> bool:
+    """A purpose infinitive: "carried out an operation to eliminate ...", "sent troops to storm ..."."""
+    if verb is None or verb.pos_ != "VERB" or verb.dep_ not in ("advcl", "acl", "xcomp", "relcl"):
+        return False
+    if not any(c.dep_ == "aux" and c.tag_ == "TO" for c in verb.children):
+        return False
+    return verb.head.lemma_ not in _DONE_HEADS
 
 
 def _hypothetical(root: Token, ctx: _Sent) -> bool:
