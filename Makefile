@@ -13,7 +13,7 @@ $(VENV)/.installed: pyproject.toml
 install: $(VENV)/.installed
 
 $(VENV)/.dev-installed: $(VENV)/.installed
-	$(PIP) install --quiet -e '.[dev]'
+	$(PIP) install --quiet -e '.[dev,scale]'
 	touch $@
 
 dev: $(VENV)/.dev-installed
@@ -22,9 +22,12 @@ run: install
 	$(VENV)/bin/eventcoder extract examples/ --format table
 	$(VENV)/bin/eventcoder extract examples/ --format acled-csv --output events.csv
 	@echo "wrote events.csv"
+	$(VENV)/bin/eventcoder ingest examples/ --db eventcoder.db --no-progress
+	@echo "open http://127.0.0.1:8000/  (API: /docs; Ctrl-C to stop)"
+	$(VENV)/bin/eventcoder serve --db eventcoder.db
 
 test: dev
 	$(VENV)/bin/python -m pytest
 
 clean:
-	rm -rf $(VENV) events.csv build *.egg-info src/*.egg-info
+	rm -rf $(VENV) events.csv eventcoder.db eventcoder.db-* build *.egg-info src/*.egg-info

@@ -143,7 +143,13 @@ _mount_gazetteer()
 def _register_commands() -> None:
     from .store.commands import register as register_store
 
+    from .web.commands import register as register_web
+
+    from .scale.commands import register as register_batch
+
     register_store(app)
+    register_web(app)
+    register_batch(app)
 
 
 _register_commands()

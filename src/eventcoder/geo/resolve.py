@@ -1,9 +1,28 @@
-"""Toponym -> place: which place of a mention is the event's, and where it is (STUB: geo helper)."""
+"""Toponym -> place: which place of a mention is the event's, and where it is.
+
+``PlaceResolver.context(doc)`` reads the whole article once (country of the report, governorates it
+names, unambiguous places); ``PlaceResolver.resolve(span, context)`` finds the toponyms of one
+sentence or clause, looks them up in the gazetteer (:mod:`.gazetteer`) through transliteration keys
+(:mod:`.names`), disambiguates them by the context, and returns the place where the event happened,
+with ACLED's geo_precision:
+
+- 1: a town ("in Jasim");
+- 2: near a town or part of it ("near Sabbourah", "outskirts of Idlib", "Tal Rifaat countryside",
+  "on the Bahariya front");
+- 3: a region only ("in Idlib countryside", "in Rural Damascus"): the region's capital.
+
+Not places of an event: nationalities ("Lebanese"), names inside organisation or nickname phrases
+("the Sword of Baghdad", "Deir ez-Zor Military Council", "the Russian Reconciliation Center in Syria").
+"""
 from __future__ import annotations
 
+import math
+import re
 from dataclasses import dataclass, field
 
 from spacy.tokens import Doc, Span
+
+from .names import fold, plain
 
 
 @dataclass
@@ -20,9 +39,9 @@ class Place:
     admin1: str = ""
     admin2: str = ""
     admin3: str = ""
-    feature: str = ""          # "populated place", "admin1", "region", "road", ...
+    feature: str = ""          # "P.PPL" populated place, "A.ADM1"/"A.ADM2" admin unit, "L.RGN" region, "S.AIRB"...
     population: int = 0
-    source: str = ""           # "geonames:12345", "supplement", ...
+    source: str = ""           # "geonames:12345", "supplement", "admin1 capital:Idlib", "import:SY.txt"
 
 
 @dataclass
@@ -32,6 +51,7 @@ class ResolvedPlace:
     start: int                 # absolute char span of the toponym in doc.text
     end: int
     text: str
+    score: float = 0.0         # how sure the resolver is (higher is surer; for ranking only)
 
 
 @dataclass
@@ -40,15 +60,418 @@ class GeoContext:
 
     country: str | None = None
     country_code: str | None = None
-    admin1: list[str] = field(default_factory=list)
+    admin1: list[str] = field(default_factory=list)          # ACLED admin1 names, in order of first mention
+    admin1_counts: dict[str, int] = field(default_factory=dict)
+    countries: dict[str, int] = field(default_factory=dict)  # country code -> mentions
+    places: list[Place] = field(default_factory=list)        # places resolved without ambiguity
+
+
+def get_gazetteer():
+    """The default embedded gazetteer (built on first use, cached per process)."""
+    from .gazetteer import get_gazetteer as _get
+
+    return _get()
+
+
+# ------------------------------------------------------------------------------------------ lexicon
+
+DEMONYMS = {
+    "syrian": "SY", "syrians": "SY", "iraqi": "IQ", "iraqis": "IQ", "lebanese": "LB", "turkish": "TR",
+    "jordanian": "JO", "israeli": "IL", "iranian": "IR", "russian": "RU", "yemeni": "YE", "libyan": "LY",
+    "afghan": "AF", "egyptian": "EG", "saudi": "SA", "kuwaiti": "KW", "palestinian": "PS",
+}
+DEFAULT_COUNTRY_PRIOR = {"SY": 3.0, "IQ": 2.5, "LB": 1.5, "TR": 1.2, "JO": 1.2, "IL": 1.0, "PS": 1.0,
+                         "YE": 1.0, "LY": 1.0, "AF": 1.0}
+ROAD_WORDS = {"highway", "road", "motorway", "route", "railway", "pipeline", "expressway"}
+SYRIA_ADMIN1 = {"Aleppo", "Deir ez Zor", "Idleb", "Hama", "Rural Damascus", "Ar Raqqa", "Dara", "Homs",
+                "Al Hasakeh", "Damascus", "Lattakia", "As Sweida", "Quneitra", "Tartous"}
+NAME_PREFIX_WORDS = set("""
+operation ahrar jaish jaysh jabhat hayat harakat liwa faylaq ansar suqour suqur fursan kataib katibat
+free nour nouri ahl asaib saraya jund tajammu thuwar shuhada fatah fateh
+""".split())
+# first words of Arabic compound names, never a place on their own when a capitalised word follows
+GENERIC_PREFIX = set("""
+khan ein ain ayn tell tel tal tall wadi hosh kafr kfar deir dayr dair beit bayt abu umm um ras bir qasr
+marj sheikh shaykh jabal jebel jabel mazraat mazraa arab tal qalaat qalat hamam hammam maarat maarrat
+maaret bab nahr jisr bani beni ard haql hawsh zour khirbet khirbat tlul dahiyat harat hay mukhayyam
+""".split())
+# words that join the parts of an Arabic place name
+CONNECTORS = {"al", "el", "ez", "es", "as", "ad", "ar", "an", "at", "az", "ash", "ath", "adh", "ed", "er",
+              "en", "et", "bin", "ibn", "bani", "beni", "abu", "umm", "um", "wa", "-", "'", "’", "de",
+              "ul", "il"}
+LOWER_START = {"al", "el", "ez", "es", "as", "ad", "ar", "an", "at", "az", "ash"}
+# capitalised words of conflict reports that are never a place
+NOT_PLACE = set("""
+january february march april may june july august september october november december monday tuesday
+wednesday thursday friday saturday sunday regime forces force army military police islamic state
+free rebels rebel opposition government militia militias fighters unit units protection people
+peoples democratic front council centre center brigade brigades battalion division corps guard
+guards national nusra tahrir hayat jabhat jaish ahrar faylaq liwa hezbollah hizbullah daesh daash
+isis isil sdf ypg ypj qsd fsa hts saa npc tfsa is al-qaeda qaeda coalition russian russians
+turkish turkey american americans us un unidentified unknown observatory sohr sana reuters afp
+shaam smart media news agency ministry defence defense interior killed clashes clash shelling
+attack attacks airstrike airstrikes strikes strike warplanes the a an in on at of and or
+north south east west northern southern eastern western central mr sheikh shaykh emir commander
+leader spokesman source sources local civilians civilian children women men kurdish kurds arab
+arabs sunni shia shiite alawite druze christian christians yazidi islam muslim muslims god
+security iraqi syrian lebanese saudi iranian jordanian israeli emergency response popular
+mobilization hashd peshmerga asayish sham levant operation olive branch euphrates shield peace spring
+dam mountains mountain hills nw ne sw se
+""".split())
+ORG_WORDS = set("""
+council center centre front brigade brigades battalion battalions division corps guard guards army
+forces force agency ministry committee committees observatory news network office command operations
+room movement party union unit units regiment group groups militia militias legion sword lions
+martyrs tigers hawks eagles knights falcons shield university hospital governor governorate's
+company airlines radio tv television channel times post journal
+""".split())
+REGION_WORDS = {"governorate", "province", "provinces", "governorates", "countryside", "muhafazah",
+                "region", "rural", "suburbs", "desert", "badia", "plains", "plain"}
+NEAR_BEFORE = ("near", "outskirts", "outside", "vicinity", "around", "surroundings", "environs",
+               "edge", "edges", "nearby", "close", "periphery", "countryside", "perimeter", "area",
+               "areas", "north", "south", "east", "west", "northeast", "northwest", "southeast",
+               "southwest", "km", "kilometres", "kilometers", "miles", "axis", "axes", "front", "fronts",
+               "frontline", "frontlines", "road", "highway", "entrance", "farms", "hills", "outpost")
+NEAR_AFTER = {"countryside", "outskirts", "suburbs", "suburb", "front", "fronts", "axis", "axes",
+              "frontline", "area", "areas", "environs", "surroundings", "vicinity", "desert", "plain",
+              "plains", "farms", "road", "highway", "periphery", "hills", "mountains", "district",
+              "outpost", "environ", "direction"}
+LOCATIVE = {"in", "at", "on", "near", "into", "inside", "around", "outside", "of", "from", "to",
+            "towards", "toward", "across", "within", "targeting", "targeted", "hit", "stormed",
+            "captured", "attacked", "shelled", "struck", "besieged", "entered", "seized"}
+ORIGIN = {"from"}
+
+
+@dataclass
+class _Mention:
+    start: int          # token indices in doc
+    end: int
+    text: str
+    key: str
+    near: bool = False
+    region_word: bool = False
+    cue: float = 0.0
+    entity: str = ""
 
 
 class PlaceResolver:
-    def __init__(self, gazetteer=None):
-        self.gazetteer = gazetteer
+    """Resolve event places of sentences against a gazetteer (the embedded default when None)."""
 
+    def __init__(self, gazetteer=None, max_ngram: int = 6, country_prior: dict[str, float] | None = None):
+        """``country_prior``: bonus per country code when the article does not say its country
+        (default: the project's focus, Syria and Iraq, then their neighbours)."""
+        self.gazetteer = gazetteer if gazetteer is not None else get_gazetteer()
+        self.max_ngram = max_ngram
+        self.country_prior = DEFAULT_COUNTRY_PRIOR if country_prior is None else country_prior
+
+    # ------------------------------------------------------------------------------------ context
     def context(self, doc: Doc) -> GeoContext:
-        raise NotImplementedError
+        """Country of the report and admin units it names (for disambiguation and actor names)."""
+        gaz = self.gazetteer
+        countries: dict[str, int] = {}
+        admin1: dict[tuple[str, str], int] = {}
+        admin_names: dict[tuple[str, str], str] = {}
+        places: list[Place] = []
+        for tok in doc:
+            low = tok.lower_
+            if low in DEMONYMS:
+                countries[DEMONYMS[low]] = countries.get(DEMONYMS[low], 0) + 0.5
+        for m in self._mentions(doc, 0, len(doc)):
+            cc = gaz.country_by_key.get(m.key)
+            if cc and m.text[:1].isupper():
+                countries[cc] = countries.get(cc, 0) + 2
+                continue
+            cands = gaz.candidates(m.key)
+            if not cands:
+                continue
+            admins = [p for p, _ in cands if getattr(p, "level", 0) == 1]
+            towns = [p for p, _ in cands if getattr(p, "level", 0) == 0]
+            mplain = plain(m.text)
+            ccs = {p.country_code for p, sp in cands if mplain in sp}
+            if len(ccs) <= 3:
+                for c in ccs:
+                    countries[c] = countries.get(c, 0) + 1.0 / len(ccs)
+            strong = m.region_word or not towns
+            for p in admins:
+                k = (p.country_code, p.a1code)  # type: ignore[attr-defined]
+                admin1[k] = admin1.get(k, 0) + (2 if strong else 1)
+                admin_names[k] = p.admin1
+            if len({(p.country_code, p.admin1) for p in towns}) == 1 and towns and not admins:
+                places.append(towns[0])
+        ctx = GeoContext(countries=countries)
+        if countries:
+            cc = max(countries, key=lambda c: (countries[c] + 0.3 * self.country_prior.get(c, 0)))
+            ctx.country_code = cc
+            ctx.country = gaz.countries.get(cc, (cc,))[0]
+        order = sorted(admin1, key=lambda k: -admin1[k])
+        ctx.admin1 = [admin_names[k] for k in order]
+        ctx.admin1_counts = {admin_names[k]: admin1[k] for k in order}
+        ctx.places = places
+        return ctx
 
-    def resolve(self, span: Span, context: GeoContext) -> ResolvedPlace | None:
-        raise NotImplementedError
+    # ------------------------------------------------------------------------------------ resolve
+    def resolve(self, span: Span, context: GeoContext | None = None) -> ResolvedPlace | None:
+        """The place where the event of ``span`` happened, or None if the span names none."""
+        context = context or GeoContext()
+        doc = span.doc
+        mentions = list(self._mentions(doc, span.start, span.end))
+        if not mentions:
+            return None
+        gaz = self.gazetteer
+        # admin units named in this span constrain the towns of this span
+        span_admin1: set[str] = set()
+        resolved: list[tuple[float, int, _Mention, Place, int]] = []
+        per_mention = []
+        for m in mentions:
+            if m.key in gaz.country_by_key and m.text[:1].isupper():
+                continue
+            cands = gaz.candidates(m.key)
+            if not cands:
+                continue
+            per_mention.append((m, cands))
+            for p, _ in cands:
+                if getattr(p, "level", 0) == 1 and (m.region_word or not any(
+                        getattr(q, "level", 0) == 0 and q.country_code == p.country_code for q, _ in cands)):
+                    if not context.country_code or p.country_code == context.country_code:
+                        span_admin1.add(p.admin1)
+        for order, (m, cands) in enumerate(per_mention):
+            best = self._choose(m, cands, context, span_admin1)
+            if best is None:
+                continue
+            place, level, score = best
+            if level >= 1:
+                precision = 3
+                place = gaz.capital(place)
+            elif place.feature.startswith("L.") and not m.near:
+                precision = 3
+            else:
+                precision = 2 if (m.near or m.region_word) else 1
+            # the most specific, best cued, first mention wins
+            rank = score + m.cue + (6.0 if level == 0 else 0.0) - (2.0 if level == 2 else 0.0) - 0.05 * order
+            resolved.append((rank, order, m, place, precision))
+        if not resolved:
+            return None
+        rank, _, m, place, precision = max(resolved, key=lambda r: (r[0], -r[1]))
+        start, end = doc[m.start].idx, doc[m.end - 1].idx + len(doc[m.end - 1].text)
+        return ResolvedPlace(place=place, geo_precision=precision, start=start, end=end,
+                             text=doc.text[start:end], score=round(rank, 3))
+
+    # ------------------------------------------------------------------------------- candidates
+    def _choose(self, m: _Mention, cands, context: GeoContext, span_admin1: set[str]):
+        """Best gazetteer entry for a mention: (place, admin level, score) or None."""
+        cc = context.country_code
+        mplain = plain(m.text)
+        pool = list(cands)
+        if span_admin1 and not cc:
+            cc = "SY" if span_admin1 & SYRIA_ADMIN1 else None
+        if cc:
+            in_country = [c for c in pool if c[0].country_code == cc]
+            if in_country:
+                pool = in_country
+            else:
+                pool = [c for c in pool if c[0].population >= 100_000 and m.cue > 0
+                        and plain(c[0].name) == mplain]
+        else:
+            prior_pool = [c for c in pool if c[0].country_code in self.country_prior]
+            if prior_pool:
+                pool = prior_pool
+            else:
+                pool = [c for c in pool if mplain in c[1] and c[0].population >= 1000]
+        if not pool:
+            return None
+        if span_admin1:
+            allowed = set(span_admin1)
+            if allowed & {"Damascus", "Rural Damascus"}:
+                allowed |= {"Damascus", "Rural Damascus"}
+            inside = [c for c in pool if c[0].admin1 in allowed]
+            if inside:
+                pool = inside
+            else:
+                # a same-name place in another governorate than the one the text names is never chosen
+                pool = [c for c in pool if getattr(c[0], "level", 0) >= 1 or c[0].country_code != "SY"
+                        and c[0].country_code != (context.country_code or "SY")]
+                if not pool:
+                    return None
+        doc_admin = context.admin1_counts
+        best = None
+        for p, spellings in pool:
+            level = getattr(p, "level", 0)
+            s = 0.0
+            if mplain in spellings or plain(p.name) == mplain:
+                s += 1.5
+            if doc_admin.get(p.admin1):
+                s += 1.0 + 0.5 * math.log1p(doc_admin[p.admin1])
+            elif doc_admin and p.admin1 == "Rural Damascus" and doc_admin.get("Damascus"):
+                s += 0.8
+            s += 0.25 * math.log10(1 + (p.population or 0))
+            if not cc:
+                s += self.country_prior.get(p.country_code, 0.0)
+            if p.source == "supplement":
+                s += 0.6
+            if level >= 1:
+                # a governorate name: prefer the admin entry when the text says "province", "countryside"...
+                s += 2.5 if m.region_word else -0.5
+                if level == 2:
+                    s -= 0.7
+            for q in context.places[:20]:
+                if q.country_code == p.country_code:
+                    d = _km(p, q)
+                    if d < 30:
+                        s += 0.3
+            if best is None or s > best[2]:
+                best = (p, level, s)
+        return best
+
+    def _mentions(self, doc: Doc, start: int, end: int):
+        """Candidate toponyms among tokens [start, end): capitalised runs looked up longest-first."""
+        ents = {}
+        for ent in doc.ents:
+            if ent.start >= end or ent.end <= start:
+                continue
+            for i in range(ent.start, ent.end):
+                ents[i] = ent
+        gaz = self.gazetteer
+        i = start
+        while i < end:
+            tok = doc[i]
+            if not self._can_start(doc, i, end):
+                i += 1
+                continue
+            ent = ents.get(i)
+            if ent is not None and ent.label_ in ("NORP", "DATE", "TIME", "CARDINAL", "MONEY", "PERCENT",
+                                                   "ORDINAL", "QUANTITY") and tok.lower_ not in LOWER_START:
+                i += 1
+                continue
+            found = None
+            j = min(end, i + self.max_ngram)
+            while j > i:
+                last = doc[j - 1]
+                if (last.text[:1].isupper() or last.text[:1].isdigit() and j - 1 > i
+                        or last.lower_ in REGION_WORDS and j - 1 > i) and last.lower_ not in CONNECTORS and \
+                        all(self._inner_ok(doc[k]) or doc[k].lower_ in REGION_WORDS for k in range(i, j)):
+                    text = doc.text[tok.idx: last.idx + len(last.text)]
+                    key = fold(text)
+                    if key and (key in gaz.country_by_key or gaz.candidates(key)):
+                        found = (j, text, key)
+                        break
+                j -= 1
+            if not found:
+                i += 1
+                continue
+            j, text, key = found
+            words = [doc[k].lower_ for k in range(i, j) if doc[k].lower_ not in CONNECTORS]
+            if not words or all(w in NOT_PLACE for w in words):
+                i = j
+                continue
+            if j - i == 1 and tok.lower_ in GENERIC_PREFIX and j < end and (
+                    doc[j].text[:1].isupper() or doc[j].text in ("-", "'") or doc[j].lower_ in CONNECTORS):
+                i = j
+                continue
+            if self._is_org_or_nickname(doc, i, j, ents):
+                i = j
+                continue
+            m = _Mention(i, j, text, key, entity=ent.label_ if ent is not None else "")
+            self._cues(doc, m, start, end)
+            if m.entity == "PERSON" and m.cue <= 0:
+                i = j
+                continue
+            if m.entity == "" and m.cue <= 0 and i == doc[i].sent.start and len(words) == 1:
+                i = j
+                continue
+            yield m
+            i = j
+
+    @staticmethod
+    def _can_start(doc: Doc, i: int, end: int) -> bool:
+        tok = doc[i]
+        if tok.text[:1].isupper() and tok.is_alpha or tok.text[:1].isupper() and "-" in tok.text:
+            return True
+        if tok.lower_ in LOWER_START and i + 1 < end:
+            nxt = doc[i + 1]
+            if nxt.text in ("-", "'") and i + 2 < end and doc[i + 2].text[:1].isupper():
+                return True
+            if nxt.text[:1].isupper() or nxt.text.startswith("-"):
+                return True
+        return False
+
+    @staticmethod
+    def _inner_ok(tok) -> bool:
+        t = tok.text
+        if t[:1].isupper():
+            return tok.lower_ not in NOT_PLACE or tok.lower_ in ("al", "as", "ad")
+        return tok.lower_ in CONNECTORS or t.startswith("-") or t in ("'", "’")
+
+    @staticmethod
+    def _is_org_or_nickname(doc: Doc, i: int, j: int, ents) -> bool:
+        # "Deir ez-Zor Military Council", "Aleppo Media Center": followed by a capitalised organisation word
+        k = j
+        while k < len(doc) and k < j + 4 and doc[k].text[:1].isupper():
+            if doc[k].lower_ in ORG_WORDS:
+                return True
+            k += 1
+        # "the Damascus-Beirut highway": ends of a road name
+        if j + 2 < len(doc) and doc[j].text in ("-", "–") and doc[j + 2].lower_ in ROAD_WORDS:
+            return True
+        if i >= 2 and doc[i - 1].text in ("-", "–") and j < len(doc) and doc[j].lower_ in ROAD_WORDS:
+            return True
+        # "Operation Olive Branch", "Ahrar al-Sham", "Free Idlib Army": inside a capitalised name
+        k = i - 1
+        while k >= 0 and doc[k].lower_ in CONNECTORS:
+            k -= 1
+        if k >= 0 and k < i and doc[k].text[:1].isupper() and not doc[k].is_sent_start and \
+                (doc[k].lower_ in ORG_WORDS or doc[k].lower_ in NAME_PREFIX_WORDS):
+            return True
+        # "the Sword of Baghdad", "Lions of Raqqa": "<Capitalised non-geographic word> of X"
+        if i >= 2 and doc[i - 1].lower_ == "of":
+            prev = doc[i - 2]
+            if prev.text[:1].isupper() and prev.lower_ not in NOT_PLACE | {"city", "town", "village"} and \
+                    prev.lower_ not in REGION_WORDS and not prev.is_sent_start:
+                if prev.ent_type_ not in ("GPE", "LOC", "FAC") or prev.lower_ in ORG_WORDS:
+                    return True
+        ent = ents.get(i)
+        if ent is not None and ent.label_ == "ORG" and ent.end - ent.start > j - i:
+            words = {t.lower_ for t in ent}
+            if words & ORG_WORDS:
+                return True
+        return False
+
+    @staticmethod
+    def _cues(doc: Doc, m: _Mention, start: int, end: int) -> None:
+        before = [t.lower_ for t in doc[max(start, m.start - 5): m.start]]
+        after = [t.lower_ for t in doc[m.end: min(end, m.end + 3)]]
+        if after[:1] and after[0] in ("'s", "’s"):
+            after = after[1:]
+        if before:
+            prev = before[-1]
+            if prev == "the" and len(before) > 1:
+                prev = before[-2]
+            if prev in LOCATIVE:
+                m.cue += 1.0 if prev not in ORIGIN else 0.2
+            if prev in ("of",) and len(before) > 1 and before[-2] in ("town", "city", "village", "area",
+                                                                     "neighbourhood", "neighborhood",
+                                                                     "district", "province", "governorate"):
+                m.cue += 1.0
+        if m.entity in ("GPE", "LOC", "FAC"):
+            m.cue += 0.8
+        near_before = set(before[-4:]) & set(NEAR_BEFORE)
+        if near_before - {"area", "areas", "countryside", "front", "fronts", "axis", "axes", "road",
+                          "highway", "entrance", "farms", "hills", "outpost"}:
+            m.near = True
+        elif near_before and before[-1:] == ["of"]:
+            m.near = True
+        if after and after[0] in NEAR_AFTER:
+            m.near = True
+        if (after and after[0] in REGION_WORDS) or (before and before[-1] in ("rural", "countryside")) or \
+                (len(before) >= 2 and before[-2:] in (["countryside", "of"], ["province", "of"],
+                                                     ["governorate", "of"], ["outskirts", "of"][:0])):
+            m.region_word = True
+        if after[:1] == ["city"] or before[-2:] in (["city", "of"], ["town", "of"], ["village", "of"]):
+            m.region_word = False
+            m.near = m.near and not (before[-2:] in (["city", "of"], ["town", "of"], ["village", "of"])
+                                     and not (set(before[:-2]) & set(NEAR_BEFORE)))
+
+
+def _km(a: Place, b: Place) -> float:
+    from .gazetteer import distance_km
+
+    return distance_km(a.latitude, a.longitude, b.latitude, b.longitude)

