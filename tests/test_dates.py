@@ -118,3 +118,10 @@ def test_example_article(nlp, example_article):
     past = by("Over the past weeks")[0]
     assert past.precision == 3 or past.background
     assert found
+
+
+def test_iso_dates_and_years_without_a_publication_date(nlp):
+    doc = nlp("2020-09-01: Police arrested a student. Observation points set up since October of 2017.")
+    refs = find_dates(doc[:], None)
+    assert [(r.text, r.days[0].isoformat(), r.precision, r.background) for r in refs] == [
+        ("2020-09-01", "2020-09-01", 1, False), ("October of 2017", "2017-10-01", 3, False)]

@@ -54,6 +54,8 @@ class Extractor:
 
     def code(self, article: Article, doc: Doc) -> list[Event]:
         context = self.places.context(doc)
+        whole = self.places.resolve(doc[:], context)  # the article's first place: fallback and country
+        country = context.country or (whole.place.country if whole else None)
         mentions: list[Mention] = []
         last_date: DateRef | None = None
         last_type = ""
@@ -74,30 +76,61 @@ class Extractor:
                 date = default_date(article.published)
             if date is None:
                 date = DateRef(days=[], precision=3, start=0, end=0, text="")
+            if _after(date, article.published):
+                continue
             place = self.places.resolve(span, context)
-            figures = find_figures(span)
-            mention = Mention(
+            mentions.append(Mention(
                 trigger=trigger,
                 date=date,
                 date_explicit=bool(current),
                 place=place or last_place,
                 place_explicit=place is not None,
-                figures=figures,
-                claimant=find_claimant(trigger.sent),
-                actors=self.actors.code(trigger, context.country),
-                significant=is_significant(span.text, figures),
-            )
-            if _after(mention.date, article.published):
-                continue
-            mentions.append(mention)
+                actors=self.actors.code(trigger, country, date=date.days[0] if date.days else None),
+            ))
             if current:
                 last_date, last_type = date, trigger.event_type
             last_place = place or last_place
-        if mentions and any(m.place is None for m in mentions):
-            fallback = next((m.place for m in mentions if m.place), None) or self.places.resolve(doc[:], context)
+        if not mentions:
+            return []
+        if any(m.place is None for m in mentions):
+            fallback = next((m.place for m in mentions if m.place), None) or whole
             for mention in mentions:
                 mention.place = mention.place or fallback
-        return assemble(mentions, article, context, self.typer.disorder_type)
+        self._attach_figures(doc, mentions, article.published)
+        return assemble(mentions, article, country, self.typer.disorder_type)
+
+    def _attach_figures(self, doc: Doc, mentions: list[Mention], published: dt.date | None) -> None:
+        """Give every casualty figure of the article to the mention it belongs to, with its claimant.
+
+        A figure goes to the mention whose clause holds it, else to the nearest mention before it
+        in its sentence; figures of a sentence with no mention ("The clashes left several dead")
+        go to the last mention before that sentence (the first one, before any). Sentences about
+        history ("in 2018") give none.
+        """
+        by_sentence: dict[int, list[Mention]] = {}
+        for mention in mentions:
+            by_sentence.setdefault(mention.trigger.sent.start, []).append(mention)
+        for sent in doc.sents:
+            figures = find_figures(sent)
+            if not figures:
+                continue
+            here = by_sentence.get(sent.start)
+            if not here:
+                dates = find_dates(sent, published)
+                if dates and all(d.background for d in dates):
+                    continue
+                before = [m for m in mentions if m.trigger.sent.start < sent.start]
+                here = [before[-1] if before else mentions[0]]
+            claimant = find_claimant(sent)
+            for figure in figures:
+                owner = next((m for m in here if m.trigger.clause_start <= figure.start < m.trigger.clause_end), None)
+                if owner is None:
+                    earlier = [m for m in here if m.trigger.start <= figure.start]
+                    owner = earlier[-1] if earlier else here[0]
+                owner.figures.append((figure, claimant))
+        for mention in mentions:
+            figures = [figure for figure, _ in mention.figures]
+            mention.significant = is_significant(mention.trigger.sent.text, figures)
 
 
 def _first_day(date: DateRef) -> DateRef:

@@ -17,7 +17,7 @@ from .claims import Claimant
 from .dates import DateRef
 from .numbers import Figure, event_fatalities, split_share
 from .typing import Trigger
-from ..geo.resolve import GeoContext, ResolvedPlace
+from ..geo.resolve import ResolvedPlace
 
 VIOLENT = ("Battles", "Explosions/Remote violence", "Violence against civilians")
 TERRITORY = ("Government regains territory", "Non-state actor overtakes territory")
@@ -32,8 +32,7 @@ class Mention:
     date_explicit: bool
     place: ResolvedPlace | None
     place_explicit: bool
-    figures: list[Figure] = field(default_factory=list)
-    claimant: Claimant | None = None
+    figures: list[tuple[Figure, Claimant | None]] = field(default_factory=list)  # with who reports each
     actors: ActorCoding = field(default_factory=ActorCoding)
     significant: bool = False
 
@@ -41,7 +40,7 @@ class Mention:
 def assemble(
     mentions: list[Mention],
     article: Article,
-    context: GeoContext,
+    country: str | None,
     disorder_type: Callable[[str, str], str],
 ) -> list[Event]:
     """Group the mentions of one article into events, in order of first mention."""
@@ -56,20 +55,26 @@ def assemble(
     events: list[Event] = []
     for group in groups.values():
         for members in _split_by_type(group):
-            events.extend(_events_of(members, article, context, disorder_type))
+            events.extend(_events_of(members, article, country, disorder_type))
     for number, event in enumerate(events, start=1):
         event.event_id = f"{article.id}-{number}"
     return events
 
 
 def _split_by_type(group: list[Mention]) -> list[list[Mention]]:
-    """Battles absorb the other violent mentions of their day and place; other types stay apart."""
-    if any(m.trigger.event_type == "Battles" for m in group):
-        return [group]
-    by_type: dict[str, list[Mention]] = {}
+    """A battle absorbs the violent mentions of its day and place that belong to it (explosions
+    the typer found inside the battle, or weaker than it); other types stay apart, one event each."""
+    battles = [m for m in group if m.trigger.event_type == "Battles"]
+    strongest = max((m.trigger.score for m in battles), default=None)
+    parts: dict[str, list[Mention]] = {}
     for mention in group:
-        by_type.setdefault(mention.trigger.event_type, []).append(mention)
-    return list(by_type.values())
+        kind = mention.trigger.event_type
+        if battles and kind in VIOLENT and (
+            kind == "Battles" or "in_battle" in mention.trigger.flags or mention.trigger.score <= strongest
+        ):
+            kind = "Battles"
+        parts.setdefault(kind, []).append(mention)
+    return list(parts.values())
 
 
 def _main_mention(members: list[Mention]) -> Mention:
@@ -85,7 +90,7 @@ def _span(doc_text: str, start: int, end: int) -> Evidence:
 
 
 def _events_of(
-    members: list[Mention], article: Article, context: GeoContext, disorder_type: Callable[[str, str], str]
+    members: list[Mention], article: Article, country: str | None, disorder_type: Callable[[str, str], str]
 ) -> list[Event]:
     text = article.text
     main = _main_mention(members)
@@ -109,7 +114,7 @@ def _events_of(
         add("sub_event_type", start, end)
 
     _fill_actors(event, members, main, add)
-    _fill_place(event, members, main, context, add)
+    _fill_place(event, members, main, country, add)
     claims, disputed = _fill_figures(event, members, article, add)
     event.claims = claims
 
@@ -182,10 +187,10 @@ def interaction(inter1: int | None, inter2: int | None) -> int | None:
     return codes[0] * 10 + codes[1]
 
 
-def _fill_place(event: Event, members: list[Mention], main: Mention, context: GeoContext, add) -> None:
+def _fill_place(event: Event, members: list[Mention], main: Mention, country: str | None, add) -> None:
     resolved = main.place or next((m.place for m in members if m.place), None)
     if resolved is None:
-        event.country = context.country or ""
+        event.country = country or ""
         return
     place = resolved.place
     event.location = place.name
@@ -211,8 +216,8 @@ def _fill_figures(event: Event, members: list[Mention], article: Article, add) -
     seen: set[tuple[int, int, str]] = set()
     by_claimant: dict[str | None, list[Figure]] = {}
     for mention in members:
-        claimant = mention.claimant.name if mention.claimant else outlet
-        for figure in mention.figures:
+        for figure, reporter in mention.figures:
+            claimant = reporter.name if reporter else outlet
             key = (figure.start, figure.end, figure.kind)
             if key in seen:
                 continue

@@ -80,13 +80,15 @@ def _patterns() -> dict:
         "md_range": rf"\b(?P<m1>{mon})\.?\s+(?P<d1>{day})\s*(?:-|–|to|and|until|till)\s*(?:(?P<m2>{mon})\.?\s+)?(?P<d2>{day})(?:,?\s+(?P<y>{year}))?\b",
         "dmy": rf"\b(?P<d>{day})\s+(?:of\s+)?(?P<m>{mon})\.?(?:,?\s+(?P<y>{year}))?\b",
         "mdy": rf"\b(?P<m>{mon})\.?\s+(?P<d>{day})(?!\s*(?:-|–)?\s*\d)(?:,?\s+(?P<y>{year}))?\b",
-        "part_month": rf"\b(?:(?P<part>early|mid|late|the\s+beginning\s+of|the\s+end\s+of|the\s+middle\s+of|beginning\s+of|end\s+of|middle\s+of)[\s-]+)?(?P<m>{mon})(?:,?\s+(?P<y>{year}))?\b",
+        "part_month": rf"\b(?:(?P<part>early|mid|late|the\s+beginning\s+of|the\s+end\s+of|the\s+middle\s+of|beginning\s+of|end\s+of|middle\s+of)[\s-]+)?(?P<m>{mon})(?:,?\s+(?:of\s+)?(?P<y>{year}))?\b",
         "weekday": rf"\b(?:(?P<last>last|this|on|early|late)\s+)?(?P<w>{wd})\b",
         "rel_day": rf"\b(?P<r>{_alt(lex['relative_days'])})\b",
         "rel_period": rf"\b(?:(?:over|during|in|within|for)\s+)?(?:the\s+)?(?P<r>{_alt(lex['relative_periods'])})\b",
         "ago": r"\b(?P<n>\d+|a|one|two|three|four|five|six|several|few)\s+(?P<u>years?|months?|weeks?|days?)\s+ago\b",
         "last_year": r"\b(?:last|past|previous)\s+years?\b",
         "year": rf"\b(?P<y>{year})\b",
+        # 2020-09-01 (ISO dates in datelines and feeds)
+        "iso": r"\b(?P<y>(?:19|20)\d\d)-(?P<m>0[1-9]|1[0-2])-(?P<d>0[1-9]|[12]\d|3[01])\b",
     }
     return {k: re.compile(v, re.I) for k, v in p.items()}
 
@@ -197,6 +199,12 @@ def find_dates(span: Span, published: dt.date | None) -> list[DateRef]:
                 d1 = _resolve(d2.year - (1 if _month(mon1) > _month(mon2) else 0), _month(mon1),
                               _int_day(gd["d1"]), None)
             add(m.start(), m.end(), _span_days(d1, d2), 1)
+    for m in pats["iso"].finditer(text):
+        try:
+            day = dt.date(int(m.group("y")), int(m.group("m")), int(m.group("d")))
+        except ValueError:
+            continue
+        add(m.start(), m.end(), [day], 1)
     # single explicit days
     for key in ("dmy", "mdy"):
         for m in pats[key].finditer(text):
@@ -280,8 +288,8 @@ def find_dates(span: Span, published: dt.date | None) -> list[DateRef]:
         if published is not None and y > published.year:
             taken.append((m.start(), m.end()))
             continue
-        # a bare year: history unless it is the publication year
-        if published is not None and y == published.year:
+        # a bare year: history unless it is the publication year (or there is no publication date)
+        if published is None or y == published.year:
             add(m.start(), m.end(), [dt.date(y, 1, 1)], 3, background=False)
         else:
             out.append(DateRef(days=[dt.date(y, 1, 1)], precision=3, start=base + m.start(),

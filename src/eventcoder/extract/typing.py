@@ -868,7 +868,7 @@ def _negated(root: Token, verb: Token | None, ctx: _Sent) -> bool:
     return False
 
 
-_DONE_HEADS = ("manage", "succeed", "continue", "begin", "start", "force", "go", "try", "attempt", "fail")
+_DONE_HEADS = ("able", "manage", "succeed", "continue", "begin", "start", "force", "go", "try", "attempt", "fail")
 
 
 _VIOLENT = ("Battles", "Explosions/Remote violence", "Violence against civilians")
