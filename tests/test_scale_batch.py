@@ -250,3 +250,28 @@ def test_user_mistakes_are_one_line_errors(ray_session, tmp_path):
     assert busy.exit_code == 2 and "--overwrite" in busy.output
     for result in (missing, wrong, busy):
         assert "Traceback" not in result.output
+
+
+def test_batch_output_loads_into_the_store_like_a_direct_ingest(ray_session, corpus, tmp_path):
+    """`ingest --from-parquet` stores the batch's articles and events without coding them again."""
+    from eventcoder.ingest.readers import read_articles
+    from eventcoder.store.commands import register as register_store
+    from eventcoder.store.database import connect as connect_db
+    from eventcoder.store.ingest import ingest, stored_events
+
+    run_batch([corpus], str(tmp_path / "out"), workers=2, batch_size=3, make_extractor=FakeExtractor)
+    app = typer.Typer()
+    register_store(app, extractor_factory=lambda: pytest.fail("--from-parquet must not code again"))
+    loaded = tmp_path / "loaded.db"
+    result = CliRunner().invoke(app, ["ingest", "--from-parquet", str(tmp_path / "out"), "--db", str(loaded), "--no-progress"])
+    assert result.exit_code == 0, result.output
+    direct = tmp_path / "direct.db"
+    with connect_db(str(direct)) as db:
+        ingest(db, read_articles([corpus]), FakeExtractor())
+    with connect_db(str(loaded)) as a, connect_db(str(direct)) as b:
+        got = sorted(_canon(e.record()) for e in stored_events(a))
+        want = sorted(_canon(e.record()) for e in stored_events(b))
+    assert got and got == want
+
+    again = CliRunner().invoke(app, ["ingest", "--from-parquet", str(tmp_path / "nope"), "--db", str(loaded)])
+    assert again.exit_code == 2 and "no articles or events/ folder" in again.output

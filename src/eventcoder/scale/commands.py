@@ -36,7 +36,7 @@ def batch(
     """Extract the events of many articles on a Ray cluster (or all local cores) into Parquet.
 
     Writes OUTPUT/articles/*.parquet (one row per article: id, status ok/failed/invalid, error,
-    n_events, where, published, source, title, url, chars) and OUTPUT/events/*.parquet (one row per
+    n_events, where, published, source, title, url, chars, text) and OUTPUT/events/*.parquet (one row per
     event: the columns of `extract --format jsonl`, with claims and evidence as JSON text).
     """
     from ..ingest.readers import parse_date

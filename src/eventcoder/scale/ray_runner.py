@@ -46,6 +46,7 @@ ARTICLE_SCHEMA = pa.schema([
     ("title", pa.string()),
     ("url", pa.string()),
     ("chars", pa.int64()),
+    ("text", pa.string()),  # the article itself, so `eventcoder ingest --from-parquet` can store it
 ])
 STAGE_SCHEMA = ARTICLE_SCHEMA.append(pa.field(EVENTS_JSON, pa.string()))
 
@@ -113,6 +114,7 @@ class Coder:
                 "id": row.get("id"), "where": row.get("where"), "published": row.get("published"),
                 "source": row.get("source"), "title": row.get("title"), "url": row.get("url"),
                 "chars": len(row["text"]) if row.get("text") else 0,
+                "text": row.get("text") or "",
             }
             if row.get("problem"):
                 out.append({**meta, "status": "invalid", "error": row["problem"], "n_events": 0, EVENTS_JSON: "[]"})

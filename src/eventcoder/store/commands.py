@@ -69,7 +69,8 @@ def register(app: typer.Typer, extractor_factory: Callable[[], Any] | None = Non
 
     @app.command()
     def ingest(
-        inputs: Annotated[list[str], typer.Argument(help="Files or folders (.txt .md .json .jsonl .html .rss .atom .xml .warc[.gz]) or feed URLs.")],
+        inputs: Annotated[Optional[list[str]], typer.Argument(help="Files or folders (.txt .md .json .jsonl .html .rss .atom .xml .warc[.gz]) or feed URLs.")] = None,
+        from_parquet: Annotated[Optional[Path], typer.Option("--from-parquet", help="Load the output folder of 'eventcoder batch' instead of coding INPUTs.")] = None,
         db: Annotated[Optional[str], typer.Option("--db", help=DB_HELP)] = None,
         published: Annotated[Optional[str], typer.Option(help="Publication date YYYY-MM-DD for articles without one.")] = None,
         batch_size: Annotated[int, typer.Option(help="Articles per extraction batch and transaction.", min=1)] = 64,
@@ -81,16 +82,29 @@ def register(app: typer.Typer, extractor_factory: Callable[[], Any] | None = Non
         from .ingest import ingest as run_ingest, iter_inputs
 
         when = _date(published, "--published")
+        if bool(inputs) == bool(from_parquet):
+            raise _fail("give INPUT files or --from-parquet DIR (one of the two)")
+        items = None
+        if from_parquet is not None:
+            from .from_batch import BatchOutput, BatchOutputError
+
+            try:
+                extractor = BatchOutput(from_parquet)
+            except BatchOutputError as exc:
+                raise _fail(str(exc))
+            items = extractor.articles()
         database = _open(db)
         show = sys.stderr.isatty() if progress is None else progress
         try:
-            extractor = factory()
+            if items is None:
+                extractor = factory()
+                items = iter_inputs(inputs, when)
             bar = Progress(SpinnerColumn(), TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
                            TimeElapsedColumn(), console=_err, disable=not show, transient=True)
             with bar:
                 task = bar.add_task("ingesting", total=None)
                 summary = run_ingest(
-                    database, iter_inputs(inputs, when), extractor, batch_size=batch_size,
+                    database, items, extractor, batch_size=batch_size,
                     on_item=lambda _: bar.advance(task),
                     on_problem=lambda message: _err.print(f"[bold red]error:[/] {message}", soft_wrap=True),
                 )
