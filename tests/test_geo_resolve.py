@@ -95,3 +95,73 @@ def test_example_article(nlp, resolver, example_article):
     assert near(33.52, 36.18), names  # the Sabbourah near Damascus
     assert not near(35.16, 37.21), names  # never the Sabbourah in Hama
     assert all("Sword" not in r.text and r.text != "Lebanese" for r in found)
+
+
+# --- governorate cues, country of the report, which toponym is the event's (sentences written for
+# these tests)
+
+def _clause(nlp, resolver, text, cut):
+    """Resolve the part of ``text`` before ``cut`` (a clause), as the pipeline does."""
+    doc = nlp(text)
+    ctx = resolver.context(doc)
+    end = text.index(cut) + len(cut)
+    return resolver.resolve(doc.char_span(0, end, alignment_mode="expand"), ctx), ctx
+
+
+def test_clause_keeps_the_address_after_it(nlp, resolver):
+    res, _ = _clause(nlp, resolver, "Gunmen fired mortars at an army post in Qaryat Unknown, Al Anbar, Iraq.",
+                     "Qaryat Unknown")
+    assert res.place.admin1 == "Al Anbar" and res.geo_precision == 3
+
+
+def test_town_of_another_governorate_named_by_the_text(nlp, resolver):
+    res, _ = _clause(nlp, resolver, "A car bomb exploded near a patrol in Taji city, Saladin governorate, Iraq.",
+                     "Taji city")
+    assert res.text == "Taji" and res.place.admin1 == "Saladin"
+    assert distance_km(res.place.latitude, res.place.longitude, 33.52, 44.28) < 10
+
+
+def test_apostrophes_and_directions_name_the_governorate(nlp, resolver):
+    res, _ = _first(nlp, resolver, "Gunmen attacked a checkpoint in Zzyzx Qaryah town in Dar'a governorate.")
+    assert res.place.admin1 == "Dara" and res.geo_precision == 3
+    res, _ = _first(nlp, resolver, "Rebels clashed with HTS in the Qzzq area of southeastern Idleb.")
+    assert res.place.admin1 == "Idleb" and res.geo_precision == 3
+
+
+def test_town_before_its_governorate_wins(nlp, resolver):
+    res, _ = _first(nlp, resolver, "Clashes took place in Ein Terma town in Rural Damascus on Monday.")
+    assert res.place.admin1 == "Rural Damascus" and res.text == "Ein Terma"
+    res, _ = _first(nlp, resolver, "Gunmen killed a fighter in Shadadah in al-Hasakeh on Monday.")
+    assert res.text == "Shadadah" and res.place.admin1 == "Al Hasakeh"
+    assert distance_km(res.place.latitude, res.place.longitude, 36.06, 40.73) < 10
+
+
+def test_unknown_compound_name_is_not_its_tail(nlp, resolver):
+    # "Tal Mamu" is not in the gazetteer: never "Mamu" (China), but the governorate named after it
+    res, _ = _first(nlp, resolver, "Regime forces clashed with rebels in Tal Mamu in southern Aleppo countryside.")
+    assert res.place.country_code == "SY" and res.place.admin1 == "Aleppo"
+
+
+def test_no_foreign_village_in_a_syrian_report(nlp, resolver):
+    res, ctx = _first(nlp, resolver, "The SDF and Turkish-backed factions exchanged shelling in the village of "
+                                     "Qazali on Tuesday.")
+    assert ctx.country_code == "SY"
+    assert res is None or res.place.country_code == "SY"
+
+
+def test_landmark_after_south_of(nlp, resolver):
+    res, _ = _first(nlp, resolver, "The army clashed with IS in Hajar Aswad neighbourhood south of Damascus city.")
+    assert res.text == "Hajar Aswad" and res.place.admin1 == "Rural Damascus"
+
+
+def test_party_home_area_when_no_place(nlp, resolver):
+    doc = nlp("Jaysh al-Islam fighters clashed with regime forces at dawn. No casualties were reported.")
+    ctx = resolver.context(doc)
+    res = resolver.resolve(doc[:], ctx)
+    assert res.place.admin1 == "Rural Damascus" and res.geo_precision == 3
+    assert resolver.resolve(doc[0:5], ctx) is None  # only the whole-report fallback uses it
+
+
+def test_country_with_lost_apostrophe(nlp, resolver):
+    res, _ = _first(nlp, resolver, "IS crucifies 9 men in Syrias Aleppo, a monitor said.")
+    assert res.place.admin1 == "Aleppo" and res.place.country_code == "SY"

@@ -221,3 +221,18 @@ def test_deed_someone_is_accused_of_is_told_elsewhere(nlp):
     doc = nlp("Police arrested two men suspected of involvement in bombing a market in the town.")
     bombing = [t for t in EventTyper().find(doc) if t.text == "bombing"]
     assert all(t.score < MIN_SCORE for t in bombing)
+
+
+def test_the_month_may_is_not_a_modal(nlp):
+    doc = nlp("On 3 May 2020, gunmen shot dead a soldier at a checkpoint near the town.")
+    shots = [t for t in EventTyper().find(doc) if t.text.startswith("shot")]
+    assert shots and shots[0].score >= MIN_SCORE and "hypothetical" not in shots[0].flags
+
+
+def test_armed_actors_found_by_another_stage_count_as_armed(nlp):
+    doc = nlp("Clashes took place among the Zarqa Lions in the town.")
+    typer = EventTyper()
+    [alone] = [t for t in typer.find(doc) if t.text == "Clashes"]
+    [helped] = [t for t in typer.find(doc, armed=[(4, 6)]) if t.text == "Clashes"]
+    assert doc[4:6].text == "Zarqa Lions"
+    assert helped.score > alone.score and helped.score >= MIN_SCORE

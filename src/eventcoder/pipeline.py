@@ -21,6 +21,8 @@ from .geo.resolve import PlaceResolver
 from .nlp import load_nlp
 from .schema import Article, Event
 
+CIVILIAN_INTERS = (5, 6, 7)  # rioters, protesters, civilians: actors, but not armed ones
+
 
 @dataclass
 class Outcome:
@@ -60,7 +62,8 @@ class Extractor:
         last_date: DateRef | None = None
         last_type = ""
         last_place = None
-        for trigger in self.typer.find(doc):
+        armed = [(m.start, m.end) for m in self.actors.mentions(doc, country) if m.inter not in CIVILIAN_INTERS]
+        for trigger in self.typer.find(doc, armed=armed):
             if trigger.score < MIN_SCORE:
                 continue  # hypothetical, negated, historical or too weak to be an event
             span = doc.char_span(trigger.clause_start, trigger.clause_end, alignment_mode="expand") or trigger.sent

@@ -62,27 +62,25 @@ def assemble(
 
 
 def _split_by_type(group: list[Mention]) -> list[list[Mention]]:
-    """A battle absorbs the violent mentions of its day and place that belong to it (explosions
-    the typer found inside the battle, or weaker than it); other types stay apart, one event each."""
-    battles = [m for m in group if m.trigger.event_type == "Battles"]
-    strongest = max((m.trigger.score for m in battles), default=None)
+    """Violent mentions of one day and place are one event (ACLED); each other type is its own."""
     parts: dict[str, list[Mention]] = {}
     for mention in group:
         kind = mention.trigger.event_type
-        if battles and kind in VIOLENT and (
-            kind == "Battles" or "in_battle" in mention.trigger.flags or mention.trigger.score <= strongest
-        ):
-            kind = "Battles"
-        parts.setdefault(kind, []).append(mention)
+        parts.setdefault("violent" if kind in VIOLENT else kind, []).append(mention)
     return list(parts.values())
 
 
 def _main_mention(members: list[Mention]) -> Mention:
+    """The mention that types the event: the strongest, where explosions inside a battle yield to
+    the battle and a territory change outranks a plain armed clash."""
     battles = [m for m in members if m.trigger.event_type == "Battles"]
-    pool = battles or members
-    territory = [m for m in pool if m.trigger.sub_event_type in TERRITORY]
-    pool = territory or pool
-    return max(pool, key=lambda m: m.trigger.score)  # max keeps the first of equals
+    pool = [m for m in members if not (battles and "in_battle" in m.trigger.flags)] or members
+    best = max(pool, key=lambda m: m.trigger.score)  # max keeps the first of equals
+    if best.trigger.event_type == "Battles":
+        territory = [m for m in battles if m.trigger.sub_event_type in TERRITORY]
+        if territory:
+            return max(territory, key=lambda m: m.trigger.score)
+    return best
 
 
 def _span(doc_text: str, start: int, end: int) -> Evidence:

@@ -334,14 +334,23 @@ class EventTyper:
         self._vocab = vocab
 
     # ---------------------------------------------------------------- main entry
-    def find(self, doc: Doc) -> list[Trigger]:
-        """Every event mention of ``doc``, ordered by position (low-score ones included)."""
+    def find(self, doc: Doc, armed: list[tuple[int, int]] | None = None) -> list[Trigger]:
+        """Every event mention of ``doc``, ordered by position (low-score ones included).
+
+        ``armed``: token spans of armed actors found by another stage (named groups the lexicon
+        does not know, e.g. "JWS", "Sultan Murad Division"); they count as armed-forces cues.
+        """
         self._ensure(doc.vocab)
         cues: dict[str, list[tuple[int, int]]] = {}
         for cat, _, s, e in self._cmatcher(doc):
             cues.setdefault(cat, []).append((s, e))
         for mid, s, e in self._cased(doc):
             cues.setdefault(doc.vocab.strings[mid], []).append((s, e))
+        if armed:
+            cues.setdefault("forces", []).extend(armed)
+        if "hypothetical" in cues:  # the month "May" is not the modal "may"
+            cues["hypothetical"] = [(s, e) for s, e in cues["hypothetical"]
+                                    if not (doc[s].lower_ == "may" and doc[s].tag_ != "MD")]
         raw = [(s, e, self.entries[int(name[1:])]) for name, _, s, e in self._tmatcher(doc)]
         if not raw:
             return []
@@ -544,7 +553,8 @@ class EventTyper:
             return "Violence against civilians", "Attack", 0.95
         if ctx.has("protester"):
             return "Protests", "Excessive force against protesters", 0.9
-        return "Battles", "Armed clash", 0.9
+        # armed actors and a lethal outcome ("shot dead a regime fighter"): clearly violence
+        return "Battles", "Armed clash", 1.0 if ctx.has("lethal") else 0.9
 
     def _resolve_kill(self, doc, span, root, verb, ctx, flags, evidence):
         if ctx.has("disaster") or not ctx.armed():

@@ -67,8 +67,20 @@ def cache_dir() -> Path:
     return Path(env) if env else Path.home() / ".cache" / "eventcoder"
 
 
+def data_version() -> str:
+    """Short hash of the curated data files, so that an edited supplement rebuilds the index."""
+    import hashlib
+
+    h = hashlib.sha1()
+    for name in ("geo_admin1.csv", "places_supplement.csv"):
+        f = _data_file(name)
+        if f.is_file():
+            h.update(f.read_bytes())
+    return h.hexdigest()[:8]
+
+
 def default_path() -> Path:
-    return cache_dir() / f"gazetteer-v{SCHEMA_VERSION}.sqlite"
+    return cache_dir() / f"gazetteer-v{SCHEMA_VERSION}-{data_version()}.sqlite"
 
 
 def _data_file(name: str):

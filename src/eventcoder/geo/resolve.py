@@ -19,6 +19,7 @@ from __future__ import annotations
 import math
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from spacy.tokens import Doc, Span
 
@@ -64,6 +65,8 @@ class GeoContext:
     admin1_counts: dict[str, int] = field(default_factory=dict)
     countries: dict[str, int] = field(default_factory=dict)  # country code -> mentions
     places: list[Place] = field(default_factory=list)        # places resolved without ambiguity
+    # where the report's named parties fight when it names no place (``data/geo_actor_areas.csv``)
+    area: ResolvedPlace | None = None
 
 
 def get_gazetteer():
@@ -117,6 +120,8 @@ arabs sunni shia shiite alawite druze christian christians yazidi islam muslim m
 security iraqi syrian lebanese saudi iranian jordanian israeli emergency response popular
 mobilization hashd peshmerga asayish sham levant operation olive branch euphrates shield peace spring
 dam mountains mountain hills nw ne sw se
+human rights white helmets red crescent cross general president minister prime foreign affairs
+united nations press breaking urgent update report reports photos video watch
 """.split())
 ORG_WORDS = set("""
 council center centre front brigade brigades battalion battalions division corps guard guards army
@@ -140,6 +145,28 @@ LOCATIVE = {"in", "at", "on", "near", "into", "inside", "around", "outside", "of
             "towards", "toward", "across", "within", "targeting", "targeted", "hit", "stormed",
             "captured", "attacked", "shelled", "struck", "besieged", "entered", "seized"}
 ORIGIN = {"from"}
+DIRECTION_WORDS = {"north", "south", "east", "west", "northern", "southern", "eastern", "western", "central",
+                   "northeastern", "northwestern", "southeastern", "southwestern", "north-eastern",
+                   "north-western", "south-eastern", "south-western", "rural", "northeast", "northwest",
+                   "southeast", "southwest", "greater", "-"}
+
+
+# words naming the parties of one war: evidence of the report's country when it names no country
+COUNTRY_CUES = {
+    "SY": {"regime", "assad", "sdf", "qsd", "hts", "ypg", "ypj", "fsa", "nusra", "tahrir", "ahrar",
+           "saa", "ndf", "tfsa", "sna", "jfs", "faylaq", "sohr", "zinki", "qasad", "asayish", "hamza",
+           "ghouta", "qalamoun", "badia", "nahiya", "jabhat", "fateh"},
+    "IQ": {"peshmerga", "hashd", "pmf", "pmu", "isf", "isil", "isi", "sahwa", "kataib", "asaib", 
+           "krg", "mobilization", "mobilisation"},
+}
+NEIGHBOURS = {"SY": {"TR", "LB", "JO", "IL", "IQ", "PS"}, "IQ": {"SY", "TR", "IR", "JO", "SA", "KW"}}
+_DEMONYM_END = ("ian", "ians", "ese", "ish", "ite", "ites", "ic", "ni", "wi", "qi", "ri", "li", "bi")
+
+
+def _demonym_like(text: str) -> bool:
+    """Whether a spaCy NORP word is a nationality or group ("Syrian", "Kurdish", "Alawite")."""
+    low = text.lower()
+    return low in DEMONYMS or low in NOT_PLACE or low.endswith(_DEMONYM_END) and len(low) > 4
 
 
 @dataclass
@@ -152,6 +179,8 @@ class _Mention:
     region_word: bool = False
     cue: float = 0.0
     entity: str = ""
+    city: bool = False  # "Aleppo city", "the city of Hama"
+    reference: bool = False  # "south of Damascus": a landmark to place another place by
 
 
 class PlaceResolver:
@@ -176,8 +205,11 @@ class PlaceResolver:
             low = tok.lower_
             if low in DEMONYMS:
                 countries[DEMONYMS[low]] = countries.get(DEMONYMS[low], 0) + 0.5
+            for cc_, cues in COUNTRY_CUES.items():
+                if low in cues:
+                    countries[cc_] = countries.get(cc_, 0) + 0.75
         for m in self._mentions(doc, 0, len(doc)):
-            cc = gaz.country_by_key.get(m.key)
+            cc = gaz.country_by_key.get(m.key) or (_is_country(gaz, m) and gaz.country_by_key.get(fold(m.text[:-1])))
             if cc and m.text[:1].isupper():
                 countries[cc] = countries.get(cc, 0) + 2
                 continue
@@ -196,6 +228,8 @@ class PlaceResolver:
                 k = (p.country_code, p.a1code)  # type: ignore[attr-defined]
                 admin1[k] = admin1.get(k, 0) + (2 if strong else 1)
                 admin_names[k] = p.admin1
+                if p.country_code in NEIGHBOURS:  # a Syrian or Iraqi governorate named
+                    countries[p.country_code] = countries.get(p.country_code, 0) + (1.5 if strong else 0.75)
             if len({(p.country_code, p.admin1) for p in towns}) == 1 and towns and not admins:
                 places.append(towns[0])
         ctx = GeoContext(countries=countries)
@@ -207,23 +241,45 @@ class PlaceResolver:
         ctx.admin1 = [admin_names[k] for k in order]
         ctx.admin1_counts = {admin_names[k]: admin1[k] for k in order}
         ctx.places = places
+        ctx.area = self._actor_area(doc, ctx.country_code)
         return ctx
+
+    def _actor_area(self, doc: Doc, country_code: str | None) -> ResolvedPlace | None:
+        """The home area of a party the report names ("Jaysh al-Islam" -> Douma), precision 3."""
+        text = doc.text
+        low = text.lower()
+        for phrase, cc, place_name, admin1 in _actor_areas():
+            if country_code and cc != country_code:
+                continue
+            i = low.find(phrase)
+            if i < 0:
+                continue
+            cands = [p for p in self.gazetteer.lookup(place_name)
+                     if p.country_code == cc and p.admin1 == admin1 and getattr(p, "level", 0) == 0]
+            if not cands:
+                continue
+            p = max(cands, key=lambda q: (q.source == "supplement", q.population))
+            return ResolvedPlace(place=p, geo_precision=3, start=i, end=i + len(phrase),
+                                 text=text[i:i + len(phrase)], score=0.0)
+        return None
 
     # ------------------------------------------------------------------------------------ resolve
     def resolve(self, span: Span, context: GeoContext | None = None) -> ResolvedPlace | None:
         """The place where the event of ``span`` happened, or None if the span names none."""
         context = context or GeoContext()
         doc = span.doc
+        span = _with_address(span)
         mentions = list(self._mentions(doc, span.start, span.end))
+        whole = span.start == 0 and span.end == len(doc)
         if not mentions:
-            return None
+            return context.area if whole else None
         gaz = self.gazetteer
         # admin units named in this span constrain the towns of this span
         span_admin1: set[str] = set()
         resolved: list[tuple[float, int, _Mention, Place, int]] = []
         per_mention = []
         for m in mentions:
-            if m.key in gaz.country_by_key and m.text[:1].isupper():
+            if _is_country(gaz, m):
                 continue
             cands = gaz.candidates(m.key)
             if not cands:
@@ -239,19 +295,43 @@ class PlaceResolver:
             if best is None:
                 continue
             place, level, score = best
-            if level >= 1:
+            if level == 2:  # a district: its capital town, or near it
+                precision = 2
+                place = gaz.capital(place)
+            elif level >= 1:
                 precision = 3
                 place = gaz.capital(place)
             elif place.feature.startswith("L.") and not m.near:
                 precision = 3
             else:
                 precision = 2 if (m.near or m.region_word) else 1
-            # the most specific, best cued, first mention wins
-            rank = score + m.cue + (6.0 if level == 0 else 0.0) - (2.0 if level == 2 else 0.0) - 0.05 * order
-            resolved.append((rank, order, m, place, precision))
+            # the most specific, best cued, first mention wins (population only ranks a mention's own
+            # candidates: "Ein Terma town in Rural Damascus" is Ein Terma, not Damascus)
+            exact = 0.4 if mplain_of(m) in best_spellings(cands, place) else 0.0
+            in_admin = 0.5 if (place.admin1 in span_admin1 or context.admin1_counts.get(place.admin1)) else 0.0
+            rank = (min(score, 3.0) * 0.3 + exact + in_admin + m.cue + (6.0 if level == 0 else 0.0)
+                    - (2.0 if level == 2 else 0.0) - 0.3 * order)
+            admin_name = level == 0 and not m.city and any(
+                getattr(q, "level", 0) == 1 and q.country_code == place.country_code and q.admin1 == place.admin1
+                for q, _ in cands)
+            resolved.append((rank, order, m, place, precision, admin_name))
         if not resolved:
-            return None
-        rank, _, m, place, precision = max(resolved, key=lambda r: (r[0], -r[1]))
+            return context.area if whole else None
+        # "Shadadah in al-Hasakeh", "Sokhneh in Homs": a governorate's name after a town of it names
+        # the governorate, not its capital
+        # "Hajar Aswad south of Damascus city": the landmark after "south of" places the first town
+        first_town = min((r[1] for r in resolved if r[4] < 3 and not r[2].reference), default=None)
+        if first_town is not None:
+            resolved = [(r[0] - 1.5, *r[1:]) if r[2].reference and r[1] > first_town else r for r in resolved]
+        towns = [r for r in resolved if r[4] < 3 and not r[5]]
+        if towns:
+            out = []
+            for r in resolved:
+                if r[5] and any(t[3].admin1 == r[3].admin1 and t[1] != r[1] for t in towns):
+                    r = (r[0] - 4.0, *r[1:4], 3, r[5])
+                out.append(r)
+            resolved = out
+        rank, _, m, place, precision, _ = max(resolved, key=lambda r: (r[0], -r[1]))
         start, end = doc[m.start].idx, doc[m.end - 1].idx + len(doc[m.end - 1].text)
         return ResolvedPlace(place=place, geo_precision=precision, start=start, end=end,
                              text=doc.text[start:end], score=round(rank, 3))
@@ -269,11 +349,17 @@ class PlaceResolver:
             if in_country:
                 pool = in_country
             else:
+                # a report about Syria or Iraq names foreign places rarely: big neighbouring cities only
+                near = NEIGHBOURS.get(cc)
                 pool = [c for c in pool if c[0].population >= 100_000 and m.cue > 0
-                        and plain(c[0].name) == mplain]
+                        and plain(c[0].name) == mplain and (near is None or c[0].country_code in near)]
         else:
-            prior_pool = [c for c in pool if c[0].country_code in self.country_prior]
-            if prior_pool:
+            focus = [c for c in pool if c[0].country_code in ("SY", "IQ")]
+            prior_pool = [c for c in pool if c[0].country_code in self.country_prior
+                          and (c[0].population >= 50_000 and mplain in c[1] or getattr(c[0], "level", 0))]
+            if focus and self.country_prior is DEFAULT_COUNTRY_PRIOR:
+                pool = focus
+            elif prior_pool:
                 pool = prior_pool
             else:
                 pool = [c for c in pool if mplain in c[1] and c[0].population >= 1000]
@@ -287,9 +373,22 @@ class PlaceResolver:
             if inside:
                 pool = inside
             else:
-                # a same-name place in another governorate than the one the text names is never chosen
-                pool = [c for c in pool if getattr(c[0], "level", 0) >= 1 or c[0].country_code != "SY"
+                # a same-name place in another governorate than the one the text names is never chosen,
+                # except a town near that governorate ("Taji, Saladin governorate"): the text's
+                # governorate is then its admin1
+                caps = [c for c in (self._admin_capital(a, cc) for a in span_admin1) if c is not None]
+                border = [c for c in pool if getattr(c[0], "level", 0) == 0 and len(span_admin1) == 1 and caps
+                          and c[0].country_code == caps[0].country_code and _km(c[0], caps[0]) < 170]
+                pool = [c for c in pool if getattr(c[0], "level", 0) == 1 or c[0].country_code != "SY"
                         and c[0].country_code != (context.country_code or "SY")]
+                if border:
+                    from dataclasses import replace as _replace
+
+                    named = next(iter(span_admin1))
+                    for c, sp in border:
+                        q = _replace(c, admin1=named, admin2="")
+                        q.pid, q.level, q.a1code = c.pid, 0, getattr(c, "a1code", "")  # type: ignore
+                        pool.append((q, sp))
                 if not pool:
                     return None
         doc_admin = context.admin1_counts
@@ -322,6 +421,15 @@ class PlaceResolver:
                 best = (p, level, s)
         return best
 
+    def _admin_capital(self, admin1: str, cc: str | None):
+        """The capital (a Place) of the governorate named ``admin1``, or None."""
+        gaz = self.gazetteer
+        for (c, code), name in gaz.admin_names.items():
+            if name == admin1 and (not cc or c == cc) and "." not in code:
+                pid = gaz.admin_capital.get((c, code))
+                return gaz.place(pid) if pid else None
+        return None
+
     def _mentions(self, doc: Doc, start: int, end: int):
         """Candidate toponyms among tokens [start, end): capitalised runs looked up longest-first."""
         ents = {}
@@ -339,7 +447,10 @@ class PlaceResolver:
                 continue
             ent = ents.get(i)
             if ent is not None and ent.label_ in ("NORP", "DATE", "TIME", "CARDINAL", "MONEY", "PERCENT",
-                                                   "ORDINAL", "QUANTITY") and tok.lower_ not in LOWER_START:
+                                                   "ORDINAL", "QUANTITY") and tok.lower_ not in LOWER_START \
+                    and not (ent.label_ == "NORP" and not _demonym_like(tok.text)) \
+                    and not (ent.label_ in ("DATE", "TIME") and tok.text[:1].isupper() and tok.is_alpha
+                             and tok.lower_ not in NOT_PLACE):
                 i += 1
                 continue
             found = None
@@ -348,6 +459,7 @@ class PlaceResolver:
                 last = doc[j - 1]
                 if (last.text[:1].isupper() or last.text[:1].isdigit() and j - 1 > i
                         or last.lower_ in REGION_WORDS and j - 1 > i) and last.lower_ not in CONNECTORS and \
+                        not (j - 1 > i and last.text.isupper() and len(last.text) > 1) and \
                         all(self._inner_ok(doc[k]) or doc[k].lower_ in REGION_WORDS for k in range(i, j)):
                     text = doc.text[tok.idx: last.idx + len(last.text)]
                     key = fold(text)
@@ -356,6 +468,15 @@ class PlaceResolver:
                         break
                 j -= 1
             if not found:
+                if tok.lower_ in GENERIC_PREFIX and i + 1 < end and (
+                        doc[i + 1].text[:1].isupper() or doc[i + 1].lower_ in CONNECTORS):
+                    # "Tal Mamu", "Kafr Karmin", "Sheikh Aqil": an unknown compound name, not "Mamu"
+                    k = i + 1
+                    while k < end and (doc[k].text[:1].isupper() or doc[k].lower_ in CONNECTORS
+                                       or doc[k].text in ("-", "'", "’")):
+                        k += 1
+                    i = k
+                    continue
                 i += 1
                 continue
             j, text, key = found
@@ -372,7 +493,8 @@ class PlaceResolver:
                 continue
             m = _Mention(i, j, text, key, entity=ent.label_ if ent is not None else "")
             self._cues(doc, m, start, end)
-            if m.entity == "PERSON" and m.cue <= 0:
+            if m.entity == "PERSON" and m.cue <= 0 and not any(
+                    getattr(p, "level", 0) == 1 for p, _ in gaz.candidates(key)):
                 i = j
                 continue
             if m.entity == "" and m.cue <= 0 and i == doc[i].sent.start and len(words) == 1:
@@ -384,7 +506,8 @@ class PlaceResolver:
     @staticmethod
     def _can_start(doc: Doc, i: int, end: int) -> bool:
         tok = doc[i]
-        if tok.text[:1].isupper() and tok.is_alpha or tok.text[:1].isupper() and "-" in tok.text:
+        if tok.text[:1].isupper() and (tok.is_alpha or "-" in tok.text or
+                                       tok.text.replace("'", "").replace("’", "").isalpha()):
             return True
         if tok.lower_ in LOWER_START and i + 1 < end:
             nxt = doc[i + 1]
@@ -398,7 +521,7 @@ class PlaceResolver:
     def _inner_ok(tok) -> bool:
         t = tok.text
         if t[:1].isupper():
-            return tok.lower_ not in NOT_PLACE or tok.lower_ in ("al", "as", "ad")
+            return tok.lower_ not in NOT_PLACE or tok.lower_ in LOWER_START
         return tok.lower_ in CONNECTORS or t.startswith("-") or t in ("'", "’")
 
     @staticmethod
@@ -413,6 +536,12 @@ class PlaceResolver:
         if j + 2 < len(doc) and doc[j].text in ("-", "–") and doc[j + 2].lower_ in ROAD_WORDS:
             return True
         if i >= 2 and doc[i - 1].text in ("-", "–") and j < len(doc) and doc[j].lower_ in ROAD_WORDS:
+            return True
+        if i >= 1 and j < len(doc) and doc[j].text in ("-", "–") and (
+                doc[i - 1].lower_ in ROAD_WORDS or i >= 2 and doc[i - 2].lower_ in ROAD_WORDS):
+            return True  # "the international highway Homs-Damascus"
+        if i >= 3 and doc[i - 1].text in ("-", "–") and any(doc[k].lower_ in ROAD_WORDS
+                                                             for k in range(max(0, i - 5), i - 2)):
             return True
         # "Operation Olive Branch", "Ahrar al-Sham", "Free Idlib Army": inside a capitalised name
         k = i - 1
@@ -442,9 +571,12 @@ class PlaceResolver:
         if after[:1] and after[0] in ("'s", "’s"):
             after = after[1:]
         if before:
-            prev = before[-1]
-            if prev == "the" and len(before) > 1:
-                prev = before[-2]
+            k = len(before) - 1
+            while k > 0 and before[k] in DIRECTION_WORDS:  # "of southeastern Idleb", "in northern rural Hama"
+                k -= 1
+            prev = before[k]
+            if prev == "the" and k > 0:
+                prev = before[k - 1]
             if prev in LOCATIVE:
                 m.cue += 1.0 if prev not in ORIGIN else 0.2
             if prev in ("of",) and len(before) > 1 and before[-2] in ("town", "city", "village", "area",
@@ -461,14 +593,77 @@ class PlaceResolver:
             m.near = True
         if after and after[0] in NEAR_AFTER:
             m.near = True
+        if len(before) >= 2 and before[-1] == "of" and before[-2] in DIRECTION_WORDS:
+            m.reference = True
         if (after and after[0] in REGION_WORDS) or (before and before[-1] in ("rural", "countryside")) or \
                 (len(before) >= 2 and before[-2:] in (["countryside", "of"], ["province", "of"],
                                                      ["governorate", "of"], ["outskirts", "of"][:0])):
             m.region_word = True
+        if before and before[-1] in DIRECTION_WORDS and before[-1].endswith(("ern", "rural", "central")) \
+                and after[:1] != ["city"]:
+            m.region_word = True  # "southeastern Idleb", "northern Hama": part of the governorate
         if after[:1] == ["city"] or before[-2:] in (["city", "of"], ["town", "of"], ["village", "of"]):
+            m.city = True
             m.region_word = False
             m.near = m.near and not (before[-2:] in (["city", "of"], ["town", "of"], ["village", "of"])
                                      and not (set(before[:-2]) & set(NEAR_BEFORE)))
+
+
+ADDRESS_WORDS = {"governorate", "province", "district", "sub-district", "subdistrict", "city", "town",
+                 "village", "area", "countryside", "region", "nahiya", "qada", "county", "camp"}
+
+
+@lru_cache(maxsize=1)
+def _actor_areas() -> tuple[tuple[str, str, str, str], ...]:
+    import csv
+    from importlib import resources
+
+    path = resources.files("eventcoder") / "data" / "geo_actor_areas.csv"
+    if not path.is_file():
+        return ()
+    with path.open(encoding="utf-8") as fh:
+        return tuple((r["phrase"].lower(), r["country_code"], r["place"], r["admin1"]) for r in csv.DictReader(fh))
+
+
+def _with_address(span: Span) -> Span:
+    """The span and the address after it in its sentence: a clause "in Falahat" cut before
+    ", Al Anbar, Iraq" or ", Saladin governorate" still knows its governorate."""
+    doc = span.doc
+    end = span.end
+    sent_end = doc[span.end - 1].sent.end if span.end > span.start else span.end
+    k = end
+    while k + 1 < sent_end and doc[k].text == ",":
+        j = k + 1
+        if doc[j].lower_ in LOWER_START and j + 1 < sent_end:
+            j += 1
+        if not doc[j].text[:1].isupper():
+            break
+        while j < sent_end and (doc[j].text[:1].isupper() or doc[j].lower_ in CONNECTORS
+                                or doc[j].lower_ in ADDRESS_WORDS or doc[j].text in ("-", "'")):
+            j += 1
+        end = k = j
+    return doc[span.start:end] if end > span.end else span
+
+
+def _is_country(gaz, m: _Mention) -> bool:
+    """A country's name, also with a lost apostrophe ("Syrias Aleppo")."""
+    if not m.text[:1].isupper():
+        return False
+    if m.key in gaz.country_by_key:
+        return True
+    return m.text.endswith("s") and fold(m.text[:-1]) in gaz.country_by_key
+
+
+def mplain_of(m: _Mention) -> str:
+    return plain(m.text)
+
+
+def best_spellings(cands, place: Place) -> frozenset:
+    pid = getattr(place, "pid", None)
+    for p, sp in cands:
+        if p is place or getattr(p, "pid", -1) == pid:
+            return sp
+    return frozenset()
 
 
 def _km(a: Place, b: Place) -> float:
