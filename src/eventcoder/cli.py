@@ -4,7 +4,6 @@ User mistakes get a one-line error and exit code 2, never a traceback.
 """
 from __future__ import annotations
 
-import datetime as dt
 import sys
 from pathlib import Path
 from typing import Annotated, Optional
@@ -13,7 +12,8 @@ import typer
 from rich.console import Console
 
 from . import __version__
-from .ingest.readers import InputProblem, parse_date, read_articles
+from .cli_errors import EXIT_USAGE, date_option, err, fail
+from .ingest.readers import InputProblem, read_articles
 from .output import EventWriter, OutputFormat
 
 app = typer.Typer(
@@ -22,27 +22,10 @@ app = typer.Typer(
     help="Code news reports about armed conflict into ACLED-compatible events, with evidence.",
     pretty_exceptions_enable=False,
 )
-err = Console(stderr=True, highlight=False)
-
-EXIT_USAGE = 2
-
-
-def fail(message: str) -> typer.Exit:
-    err.print(f"[bold red]error:[/] {message}", soft_wrap=True)
-    return typer.Exit(EXIT_USAGE)
 
 
 def warn(message: str) -> None:
     err.print(f"[yellow]warning:[/] {message}", soft_wrap=True)
-
-
-def _published(value: Optional[str]) -> Optional[dt.date]:
-    if value is None:
-        return None
-    try:
-        return parse_date(value)
-    except ValueError as exc:
-        raise fail(f"--published is {exc}")
 
 
 def _progress(total: int | None, enabled: bool):
@@ -66,7 +49,7 @@ def extract(
     Every event has ACLED's columns plus article_id, fatalities_low/high, injured, claims,
     evidence (character spans of the article for each field) and confidence.
     """
-    when = _published(published)
+    when = date_option(published, "--published")
     items = list(read_articles(inputs, when))
     problems = [item for item in items if isinstance(item, InputProblem)]
     articles = [item for item in items if not isinstance(item, InputProblem)]
@@ -116,7 +99,7 @@ def evaluate(
     """Score extracted events against gold coding: detection, date, types, place, fatalities, actors."""
     from .evaluate import EvaluationError, evaluate_file, render_table
 
-    since_date = _published(since) if since else None
+    since_date = date_option(since, "--since")
     try:
         report = evaluate_file(gold, pred, limit=limit, since=since_date, progress=_progress)
     except EvaluationError as exc:

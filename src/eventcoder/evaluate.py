@@ -8,13 +8,13 @@ events, so a missed event counts as wrong in every field.
 from __future__ import annotations
 
 import json
-import math
 import time
 from collections import Counter, defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
+from .geo.gazetteer import distance_km as haversine_km
 from .geo.names import fold
 from .schema import Article
 
@@ -55,13 +55,6 @@ def load_jsonl(path: Path, what: str) -> list[dict]:
                 raise EvaluationError(f"{path}:{number}: expected a JSON object")
             rows.append(row)
     return rows
-
-
-def haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
-    p1, p2 = math.radians(lat1), math.radians(lat2)
-    dp, dl = p2 - p1, math.radians(lon2 - lon1)
-    a = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
-    return 2 * 6371.0 * math.asin(math.sqrt(a))
 
 
 def _num(value) -> float | None:

@@ -5,21 +5,13 @@ already holds a run, an unreachable cluster) get a one-line error and exit code 
 """
 from __future__ import annotations
 
-import datetime as dt
 import os
 from pathlib import Path
 from typing import Annotated, Optional
 
 import typer
-from rich.console import Console
+from ..cli_errors import EXIT_USAGE, date_option, err, fail
 
-EXIT_USAGE = 2
-err = Console(stderr=True, highlight=False)
-
-
-def _fail(message: str, code: int = EXIT_USAGE) -> typer.Exit:
-    err.print(f"[bold red]error:[/] {message}", soft_wrap=True)
-    return typer.Exit(code)
 
 
 def batch(
@@ -39,30 +31,24 @@ def batch(
     n_events, where, published, source, title, url, chars, text) and OUTPUT/events/*.parquet (one row per
     event: the columns of `extract --format jsonl`, with claims and evidence as JSON text).
     """
-    from ..ingest.readers import parse_date
     from .ray_runner import ClusterError, OutputError, check_output, cluster_cpus, connect, run_batch
     from .sources import SourceError, list_inputs
 
-    when: dt.date | None = None
-    if published is not None:
-        try:
-            when = parse_date(published)
-        except ValueError as exc:
-            raise _fail(f"--published is {exc}")
+    when = date_option(published, "--published")
     if address is not None and not (address == "auto" or address.startswith("ray://") or ":" in address):
-        raise _fail(f"--address {address!r}: use 'auto', 'ray://HOST:PORT' or HOST:PORT")
+        raise fail(f"--address {address!r}: use 'auto', 'ray://HOST:PORT' or HOST:PORT")
     try:
         files = list_inputs(list(inputs))
         check_output(output, overwrite)
     except (SourceError, OutputError) as exc:
-        raise _fail(str(exc))
+        raise fail(str(exc))
 
     local_cpus = os.cpu_count() or 1
     try:
         # a local Ray gets one spare logical CPU for the read and write tasks beside the actors
         session = connect(address, num_cpus=(workers or local_cpus) + 1)
     except ClusterError as exc:
-        raise _fail(str(exc))
+        raise fail(str(exc))
     import ray
 
     try:
@@ -72,10 +58,10 @@ def batch(
             summary = run_batch(files, output, workers=size, batch_size=batch_size, published=when,
                                 max_retries=max_retries, progress=progress)
         except (SourceError, OutputError) as exc:
-            raise _fail(str(exc))
+            raise fail(str(exc))
         except Exception as exc:  # a run Ray gave up on: say why in one line
             first = (str(exc).strip().splitlines() or [type(exc).__name__])[0]
-            raise _fail(f"batch run failed: {type(exc).__name__}: {first}", code=1)
+            raise fail(f"batch run failed: {type(exc).__name__}: {first}", code=1)
     finally:
         if session.started:
             ray.shutdown()

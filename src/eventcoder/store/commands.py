@@ -14,30 +14,12 @@ from pathlib import Path
 from typing import Annotated, Any, Optional
 
 import typer
-from rich.console import Console
+from ..cli_errors import EXIT_USAGE, date_option, err, fail
 
 from .export import ExportFormat
 
-EXIT_USAGE = 2
-_err = Console(stderr=True, highlight=False)
 
 DB_HELP = "SQLite file or postgresql:// URL (default: $EVENTCODER_DB, else ./eventcoder.db)."
-
-
-def _fail(message: str) -> typer.Exit:
-    _err.print(f"[bold red]error:[/] {message}", soft_wrap=True)
-    return typer.Exit(EXIT_USAGE)
-
-
-def _date(value: Optional[str], option: str):
-    if value is None:
-        return None
-    from ..ingest.readers import parse_date
-
-    try:
-        return parse_date(value)
-    except ValueError as exc:
-        raise _fail(f"{option} is {exc}")
 
 
 def _open(db_url: Optional[str]):
@@ -48,9 +30,9 @@ def _open(db_url: Optional[str]):
     try:
         return connect(db_url)
     except StoreError as exc:
-        raise _fail(str(exc))
+        raise fail(str(exc))
     except sqlite3.DatabaseError as exc:
-        raise _fail(f"cannot use database {db_url or 'eventcoder.db'}: {exc}")
+        raise fail(f"cannot use database {db_url or 'eventcoder.db'}: {exc}")
 
 
 def _default_extractor():
@@ -81,9 +63,9 @@ def register(app: typer.Typer, extractor_factory: Callable[[], Any] | None = Non
 
         from .ingest import ingest as run_ingest, iter_inputs
 
-        when = _date(published, "--published")
+        when = date_option(published, "--published")
         if bool(inputs) == bool(from_parquet):
-            raise _fail("give INPUT files or --from-parquet DIR (one of the two)")
+            raise fail("give INPUT files or --from-parquet DIR (one of the two)")
         items = None
         if from_parquet is not None:
             from .from_batch import BatchOutput, BatchOutputError
@@ -91,7 +73,7 @@ def register(app: typer.Typer, extractor_factory: Callable[[], Any] | None = Non
             try:
                 extractor = BatchOutput(from_parquet)
             except BatchOutputError as exc:
-                raise _fail(str(exc))
+                raise fail(str(exc))
             items = extractor.articles()
         database = _open(db)
         show = sys.stderr.isatty() if progress is None else progress
@@ -100,17 +82,17 @@ def register(app: typer.Typer, extractor_factory: Callable[[], Any] | None = Non
                 extractor = factory()
                 items = iter_inputs(inputs, when)
             bar = Progress(SpinnerColumn(), TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
-                           TimeElapsedColumn(), console=_err, disable=not show, transient=True)
+                           TimeElapsedColumn(), console=err, disable=not show, transient=True)
             with bar:
                 task = bar.add_task("ingesting", total=None)
                 summary = run_ingest(
                     database, items, extractor, batch_size=batch_size,
                     on_item=lambda _: bar.advance(task),
-                    on_problem=lambda message: _err.print(f"[bold red]error:[/] {message}", soft_wrap=True),
+                    on_problem=lambda message: err.print(f"[bold red]error:[/] {message}", soft_wrap=True),
                 )
         finally:
             database.close()
-        _err.print(
+        err.print(
             f"{summary.read} articles read: {summary.new} new, {summary.duplicates} duplicates "
             f"({summary.exact_duplicates} exact, {summary.near_duplicates} near), {summary.already_stored} already stored; "
             f"{summary.events} events, {summary.incidents} incidents in the store; {summary.errors} errors",
@@ -132,17 +114,17 @@ def register(app: typer.Typer, extractor_factory: Callable[[], Any] | None = Non
         """Export the merged incidents of the store (one row per incident, all its sources and claims)."""
         from .export import export as run_export
 
-        since_date = _date(since, "--since")
+        since_date = date_option(since, "--since")
         if format is ExportFormat.parquet and output is None:
-            raise _fail("--format parquet needs --output FILE")
+            raise fail("--format parquet needs --output FILE")
         if db is not None and not db.startswith(("postgresql://", "postgres://")) and not Path(db.removeprefix("sqlite:///")).exists():
-            raise _fail(f"no database at {db} (run `eventcoder ingest` first)")
+            raise fail(f"no database at {db} (run `eventcoder ingest` first)")
         database = _open(db)
         try:
             count = run_export(database, format, output, since_date, country)
         except OSError as exc:
-            raise _fail(f"cannot write {output}: {exc.strerror or exc}")
+            raise fail(f"cannot write {output}: {exc.strerror or exc}")
         finally:
             database.close()
         if output is not None:
-            _err.print(f"{count} incidents written to {output}")
+            err.print(f"{count} incidents written to {output}")

@@ -2,22 +2,14 @@
 from __future__ import annotations
 
 import ipaddress
-import os
 import re
 from pathlib import Path
 from typing import Annotated, Optional
 
 import typer
-from rich.console import Console
+from ..cli_errors import err, fail
 
-EXIT_USAGE = 2
 TOKEN_ENV = "EVENTCODER_TOKEN"
-_err = Console(stderr=True, highlight=False)
-
-
-def _fail(message: str) -> typer.Exit:
-    _err.print(f"[bold red]error:[/] {message}", soft_wrap=True)
-    return typer.Exit(EXIT_USAGE)
 
 
 def is_loopback(host: str) -> bool:
@@ -65,24 +57,24 @@ def register(app: typer.Typer) -> None:
         try:
             check_options(host, port, token, read_only, tiles)
         except ValueError as exc:
-            raise _fail(str(exc))
+            raise fail(str(exc))
         url = db or default_url()
         if not is_postgres(url) and not Path(url.removeprefix("sqlite:///")).exists():
-            raise _fail(f"no database at {url} (run `eventcoder ingest` first)")
+            raise fail(f"no database at {url} (run `eventcoder ingest` first)")
         from .app import create_app
 
         try:
             web = create_app(url, token=token or None, allow_writes=not read_only, tiles_url=tiles,
                              tiles_attribution=tiles_attribution)
         except StoreError as exc:
-            raise _fail(str(exc))
+            raise fail(str(exc))
         except sqlite3.DatabaseError as exc:
-            raise _fail(f"cannot use database {url}: {exc}")
+            raise fail(f"cannot use database {url}: {exc}")
         import uvicorn
 
         mode = "read-only" if read_only else ("corrections need the token" if token else "corrections open on loopback")
-        _err.print(f"serving {url} at http://{host}:{port}/ ({mode}); API docs at /docs", soft_wrap=True)
+        err.print(f"serving {url} at http://{host}:{port}/ ({mode}); API docs at /docs", soft_wrap=True)
         try:
             uvicorn.run(web, host=host, port=port, log_level="warning", server_header=False)
         except OSError as exc:
-            raise _fail(f"cannot listen on {host}:{port}: {exc.strerror or exc}")
+            raise fail(f"cannot listen on {host}:{port}: {exc.strerror or exc}")

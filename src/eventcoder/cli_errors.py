@@ -1,0 +1,28 @@
+"""How every command meets a user mistake: a one-line error on stderr and exit code 2."""
+from __future__ import annotations
+
+import datetime as dt
+
+import typer
+from rich.console import Console
+
+EXIT_USAGE = 2
+err = Console(stderr=True, highlight=False)
+
+
+def fail(message: str, code: int = EXIT_USAGE) -> typer.Exit:
+    """Print ``error: message`` and return the Exit to raise: ``raise fail("...")``."""
+    err.print(f"[bold red]error:[/] {message}", soft_wrap=True)
+    return typer.Exit(code)
+
+
+def date_option(value: str | None, option: str) -> dt.date | None:
+    """A YYYY-MM-DD option value, or a one-line error naming the option."""
+    if value is None:
+        return None
+    from .ingest.readers import parse_date
+
+    try:
+        return parse_date(value)
+    except ValueError as exc:
+        raise fail(f"{option} is {exc}")
