@@ -132,3 +132,13 @@ def test_example_article(nlp, example_article):
     assert [f.best for f in find_figures(russian) if f.kind == "killed"] == [20]
     clashes = next(s for s in sents if "several" in s.text and "dead" in s.text)
     assert [f.best for f in find_figures(clashes) if f.kind == "killed"] == [3]
+
+
+def test_a_toll_shared_out_over_events_is_split(nlp):
+    from eventcoder.pipeline import Extractor
+    from eventcoder.schema import Article
+
+    text = ("Clashes continued between two armed factions in the countryside of Idlib. "
+            "Some deaths were reported. Fatalities split across 2 events.")
+    [event] = Extractor().extract(Article(id="t", text=text, published="2020-03-02"))
+    assert event.fatalities == 5

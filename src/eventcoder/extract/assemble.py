@@ -237,8 +237,7 @@ def _fill_figures(event: Event, members: list[Mention], article: Article, add) -
         event.fatalities_low = min(low for _, low, _ in killed.values())
         highs = [best if high is None else high for best, _, high in killed.values()]
         event.fatalities_high = None if any(h is None for _, _, h in killed.values()) and len(killed) == 1 else max(highs)
-        sentences = " ".join(dict.fromkeys(m.trigger.sent.text for m in members))
-        share = split_share(sentences, event.fatalities)
+        share = split_share(_told_from(members), event.fatalities)
         if share is not None and share < event.fatalities:
             event.fatalities = event.fatalities_low = share
     else:
@@ -250,3 +249,13 @@ def _fill_figures(event: Event, members: list[Mention], article: Article, add) -
     if len({best for best, _, _ in killed.values()}) > 1:
         disputed = "; ".join(f"{claimant or 'the report'}: {best}" for claimant, (best, _, _) in killed.items())
     return claims, disputed
+
+
+def _told_from(members: list[Mention]) -> str:
+    """The text from the event's first sentence to the end of its paragraph: where a report says
+    how one toll is shared out ("Fatalities split across 2 events")."""
+    doc = members[0].trigger.sent.doc
+    start = min(m.trigger.sent.start_char for m in members)
+    last = max(m.trigger.sent.end_char for m in members)
+    end = doc.text.find("\n", last)
+    return doc.text[start:end if end >= 0 else len(doc.text)]
