@@ -236,3 +236,13 @@ def test_armed_actors_found_by_another_stage_count_as_armed(nlp):
     [helped] = [t for t in typer.find(doc, armed=[(5, 7)]) if t.text == "Clashes"]
     assert doc[5:7].text == "Zarqa Lions"
     assert helped.score > alone.score and helped.score >= MIN_SCORE
+
+
+@pytest.mark.parametrize("sentence", [
+    "An army sniper killed a militant on the frontline near the village.",
+    "The two sides exchanged medium and heavy machine gun fire near the checkpoint.",
+    "A fighter of the militia was found shot near the road to the town.",
+])
+def test_deaths_and_fire_between_armed_sides_are_battles(nlp, sentence):
+    found = [t for t in EventTyper().find(nlp(sentence)) if t.score >= MIN_SCORE]
+    assert found and found[0].event_type == "Battles", [(t.text, t.score) for t in EventTyper().find(nlp(sentence))]

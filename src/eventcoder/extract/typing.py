@@ -574,7 +574,7 @@ class EventTyper:
         if tgt("state") or tgt("nonstate") or tgt("forces"):
             return "Battles", "Armed clash", 1.6 if armed_agent else 1.0
         if ctx.has("state") and ctx.has("nonstate"):
-            return "Battles", "Armed clash", 1.0
+            return "Battles", "Armed clash", 1.2  # a death where both sides are armed: a battle
         if ctx.has("civilian"):
             return "Violence against civilians", "Attack", 1.0
         return "Battles", "Armed clash", 0.9
