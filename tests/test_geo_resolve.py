@@ -165,3 +165,10 @@ def test_party_home_area_when_no_place(nlp, resolver):
 def test_country_with_lost_apostrophe(nlp, resolver):
     res, _ = _first(nlp, resolver, "IS crucifies 9 men in Syrias Aleppo, a monitor said.")
     assert res.place.admin1 == "Aleppo" and res.place.country_code == "SY"
+
+
+def test_unknown_village_in_governorate_is_region_precision(nlp, resolver):
+    res, _ = _first(nlp, resolver, "Regime forces shelled the Kafr Zzyzx village in Idleb on Monday.")
+    assert res.place.admin1 == "Idleb" and res.geo_precision == 3
+    res, _ = _first(nlp, resolver, "Shelling hit Idlib city on Monday.")
+    assert res.geo_precision == 1

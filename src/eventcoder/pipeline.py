@@ -81,7 +81,8 @@ class Extractor:
                 date = DateRef(days=[], precision=3, start=0, end=0, text="")
             if _after(date, article.published):
                 continue
-            place = self.places.resolve(span, context)
+            place = self.places.resolve(span, context) or (
+                self.places.resolve(trigger.sent, context) if span != trigger.sent else None)
             mentions.append(Mention(
                 trigger=trigger,
                 date=date,

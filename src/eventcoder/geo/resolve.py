@@ -17,7 +17,6 @@ Not places of an event: nationalities ("Lebanese"), names inside organisation or
 from __future__ import annotations
 
 import math
-import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -145,6 +144,7 @@ LOCATIVE = {"in", "at", "on", "near", "into", "inside", "around", "outside", "of
             "towards", "toward", "across", "within", "targeting", "targeted", "hit", "stormed",
             "captured", "attacked", "shelled", "struck", "besieged", "entered", "seized"}
 ORIGIN = {"from"}
+FEATURE_WORDS = {"dam", "mountains", "mountain", "hills"}  # "Tishreen Dam", "Makhoul Mountains"
 DIRECTION_WORDS = {"north", "south", "east", "west", "northern", "southern", "eastern", "western", "central",
                    "northeastern", "northwestern", "southeastern", "southwestern", "north-eastern",
                    "north-western", "south-eastern", "south-western", "rural", "northeast", "northwest",
@@ -247,7 +247,7 @@ class PlaceResolver:
     def _actor_area(self, doc: Doc, country_code: str | None) -> ResolvedPlace | None:
         """The home area of a party the report names ("Jaysh al-Islam" -> Douma), precision 3."""
         text = doc.text
-        low = text.lower()
+        low = _loose(text)  # same length as text: offsets stay valid
         for phrase, cc, place_name, admin1 in _actor_areas():
             if country_code and cc != country_code:
                 continue
@@ -331,7 +331,10 @@ class PlaceResolver:
                     r = (r[0] - 4.0, *r[1:4], 3, r[5])
                 out.append(r)
             resolved = out
-        rank, _, m, place, precision, _ = max(resolved, key=lambda r: (r[0], -r[1]))
+        rank, _, m, place, precision, admin_name = max(resolved, key=lambda r: (r[0], -r[1]))
+        if admin_name and precision < 3 and _unknown_place_before(doc, m, span.start, [r[2] for r in resolved]):
+            # "regained Al-Hibet in Idleb": an unknown village of the governorate, coded to the region
+            precision = 3
         start, end = doc[m.start].idx, doc[m.end - 1].idx + len(doc[m.end - 1].text)
         return ResolvedPlace(place=place, geo_precision=precision, start=start, end=end,
                              text=doc.text[start:end], score=round(rank, 3))
@@ -486,7 +489,12 @@ class PlaceResolver:
                 continue
             if j - i == 1 and tok.lower_ in GENERIC_PREFIX and j < end and (
                     doc[j].text[:1].isupper() or doc[j].text in ("-", "'") or doc[j].lower_ in CONNECTORS):
-                i = j
+                # "Wadi Waer", "Tal Meqri": an unknown compound name, not its tail
+                k = j
+                while k < end and (doc[k].text[:1].isupper() or doc[k].lower_ in CONNECTORS
+                                   or doc[k].text in ("-", "'", "’")):
+                    k += 1
+                i = k
                 continue
             if self._is_org_or_nickname(doc, i, j, ents):
                 i = j
@@ -521,7 +529,7 @@ class PlaceResolver:
     def _inner_ok(tok) -> bool:
         t = tok.text
         if t[:1].isupper():
-            return tok.lower_ not in NOT_PLACE or tok.lower_ in LOWER_START
+            return tok.lower_ not in NOT_PLACE or tok.lower_ in LOWER_START or tok.lower_ in FEATURE_WORDS
         return tok.lower_ in CONNECTORS or t.startswith("-") or t in ("'", "’")
 
     @staticmethod
@@ -551,7 +559,8 @@ class PlaceResolver:
                 (doc[k].lower_ in ORG_WORDS or doc[k].lower_ in NAME_PREFIX_WORDS):
             return True
         # "the Sword of Baghdad", "Lions of Raqqa": "<Capitalised non-geographic word> of X"
-        if i >= 2 and doc[i - 1].lower_ == "of":
+        if i >= 2 and doc[i - 1].lower_ == "of" and not (j < len(doc) and doc[j].lower_ in (
+                "city", "countryside", "governorate", "province", "town")):
             prev = doc[i - 2]
             if prev.text[:1].isupper() and prev.lower_ not in NOT_PLACE | {"city", "town", "village"} and \
                     prev.lower_ not in REGION_WORDS and not prev.is_sent_start:
@@ -622,7 +631,15 @@ def _actor_areas() -> tuple[tuple[str, str, str, str], ...]:
     if not path.is_file():
         return ()
     with path.open(encoding="utf-8") as fh:
-        return tuple((r["phrase"].lower(), r["country_code"], r["place"], r["admin1"]) for r in csv.DictReader(fh))
+        return tuple((_loose(r["phrase"]), r["country_code"], r["place"], r["admin1"]) for r in csv.DictReader(fh))
+
+
+def _loose(text: str) -> str:
+    """Lower case, hyphens and apostrophes as spaces, same length (for phrase search with offsets)."""
+    return text.lower().translate(_LOOSE)
+
+
+_LOOSE = str.maketrans({"-": " ", "–": " ", "'": " ", "’": " ", "\n": " "})
 
 
 def _with_address(span: Span) -> Span:
@@ -643,6 +660,28 @@ def _with_address(span: Span) -> Span:
             j += 1
         end = k = j
     return doc[span.start:end] if end > span.end else span
+
+
+GROUP_WORDS = {"sham", "tahrir", "islam", "nusra", "qaeda", "hezbollah", "daesh", "isis", "isil", "sdf", "qsd",
+               "hts", "ypg", "fsa", "zinki", "rahman"}
+
+
+def _unknown_place_before(doc: Doc, m: _Mention, start: int, mentions) -> bool:
+    """Whether a capitalised name the gazetteer lacks comes just before ``m`` ("Shatib village in
+    southern Idleb", "Al-Koum area in the eastern desert of Homs")."""
+    if m.start - 1 < start or doc[m.start - 1].lower_ not in ("in", "of", ",", "countryside", "desert",
+                                                              "province", "governorate", *DIRECTION_WORDS):
+        return False
+    known = {k for x in mentions for k in range(x.start, x.end)}
+    for k in range(max(start, m.start - 8), m.start):
+        t = doc[k]
+        if t.text[:1].isupper() and k not in known and not t.is_sent_start and t.lower_ not in NOT_PLACE \
+                and t.lower_ not in ORG_WORDS and t.lower_ not in CONNECTORS and t.ent_type_ != "NORP":
+            near_words = {x.lower_ for x in doc[max(0, k - 3): k + 1]}
+            if t.ent_type_ == "ORG" and near_words & (NAME_PREFIX_WORDS | ORG_WORDS | GROUP_WORDS):
+                continue
+            return True
+    return False
 
 
 def _is_country(gaz, m: _Mention) -> bool:
