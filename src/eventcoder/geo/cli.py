@@ -6,13 +6,10 @@ from pathlib import Path
 
 import typer
 
+from ..cli_errors import fail
+
 gazetteer_app = typer.Typer(help="The offline gazetteer: import GeoNames dumps, show the index.",
                             no_args_is_help=True, pretty_exceptions_enable=False)
-
-
-def _fail(msg: str) -> None:
-    typer.echo(f"error: {msg}", err=True)
-    raise typer.Exit(2)
 
 
 @gazetteer_app.command("import")
@@ -29,9 +26,9 @@ def import_cmd(
     try:
         counts = import_files(list(paths), db_path=db, countries=codes)
     except ImportError_ as exc:
-        _fail(str(exc))
+        raise fail(str(exc))
     except (OSError, UnicodeDecodeError) as exc:
-        _fail(f"cannot read input: {exc}")
+        raise fail(f"cannot read input: {exc}")
     typer.echo(json.dumps(counts))
 
 
@@ -41,11 +38,11 @@ def info_cmd(db: Path = typer.Option(None, "--db", help="index file (default: th
     from .importer import info
 
     if db is not None and not db.is_file():
-        _fail(f"{db}: no such index file")
+        raise fail(f"{db}: no such index file")
     try:
         stats = info(db)
     except Exception as exc:  # noqa: BLE001 - one line for the user
-        _fail(f"cannot open the gazetteer: {exc}")
+        raise fail(f"cannot open the gazetteer: {exc}")
     for k, v in stats.items():
         typer.echo(f"{k}: {v}")
 
@@ -56,7 +53,7 @@ def lookup_cmd(name: str, db: Path = typer.Option(None, "--db")) -> None:
     from .gazetteer import Gazetteer, get_gazetteer
 
     if db is not None and not db.is_file():
-        _fail(f"{db}: no such index file")
+        raise fail(f"{db}: no such index file")
     gaz = Gazetteer(db) if db else get_gazetteer()
     for p in gaz.lookup(name):
         typer.echo(json.dumps({"name": p.name, "admin1": p.admin1, "admin2": p.admin2, "country": p.country,
