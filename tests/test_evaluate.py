@@ -75,3 +75,11 @@ def test_evaluate_file_with_predictions(tmp_path):
     assert report["fields"]["fatalities exact"]["rate"] == 1.0
     with pytest.raises(EvaluationError):
         evaluate_file(tmp_path / "missing.jsonl", pred)
+
+
+def test_actors_coded_in_another_datasets_names_are_compared_through_the_catalog():
+    from eventcoder.evaluate import same_actor
+
+    assert same_actor("Islamic State of Iraq and the Levant (ISIL)", "Islamic State (Iraq)", "Iraq")
+    assert not same_actor("Islamic State of Iraq and the Levant (ISIL)", "Military Forces of Iraq (2014-)", "Iraq")
+    assert same_actor("", "")

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import time
+from functools import lru_cache
 from collections import Counter, defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -71,6 +72,21 @@ def same_admin1(gold: str | None, pred: str | None) -> bool:
     if not gold or not pred:
         return False
     return fold(gold) == fold(pred)
+
+
+@lru_cache(maxsize=1)
+def _actor_catalog():
+    from .extract.actors import ActorCatalog
+
+    return ActorCatalog()
+
+
+def same_actor(gold: str | None, pred: str | None, country: str | None = None) -> bool:
+    """Actor names compared as they are, or through the actor catalog for gold coded in another
+    dataset's names (GTD's "Islamic State of Iraq and the Levant (ISIL)" = "Islamic State (Iraq)")."""
+    if not gold or not pred:
+        return (gold or "") == (pred or "")
+    return gold == pred or _actor_catalog().canonical(gold, country) == pred
 
 
 def distance_km(gold: dict, pred: dict) -> float | None:
@@ -195,10 +211,10 @@ def score(docs: list[dict], predictions: dict[str, list[dict]], seconds: float |
                 pi = _num(p.get("injured")) if p else None
                 t["injured exact"].add((pi or 0) == gi and bool(p))
             if g.get("actor1"):
-                t["actor1"].add(g["actor1"] == p.get("actor1"))
+                first = same_actor(g["actor1"], p.get("actor1"), g.get("country"))
+                t["actor1"].add(first)
                 if g.get("actor2") is not None and "actor2" in g:
-                    both = g["actor1"] == p.get("actor1") and (g.get("actor2") or "") == (p.get("actor2") or "")
-                    t["actor1 and actor2"].add(both)
+                    t["actor1 and actor2"].add(first and same_actor(g.get("actor2"), p.get("actor2"), g.get("country")))
     report: dict = {
         "documents": len(docs),
         "gold_events": n_gold,
@@ -207,7 +223,7 @@ def score(docs: list[dict], predictions: dict[str, list[dict]], seconds: float |
                            "predicted": round(n_pred / len(docs), 3) if docs else 0},
         "detection": {
             "recall": round(matched / n_gold, 4) if n_gold else None,
-            "precision": round(matched / n_pred, 4) if n_pred else None,
+            "precision": round(matched / n_pred, 4) if n_pred and n_gold else None,
         },
         "fields": {name: {"correct": tally.correct, "total": tally.total, "rate": round(tally.rate, 4)}
                    for name, tally in t.items() if tally.total},
