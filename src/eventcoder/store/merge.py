@@ -2,19 +2,32 @@
 
 Two events (from different articles) may describe the same incident when
 
-* their dates are the same, or one day apart (reports slip a day, or a date is imprecise);
+* their dates are the same, or one day apart when a date may have slipped: either date is
+  imprecise (``time_precision`` > 1) or not read from the report's text (no ``event_date``
+  evidence: the publication date stood in), or the reports agree closely otherwise (same
+  sub-event type, a shared named actor and a shared death toll). Two reports that each state a
+  different day are otherwise two incidents (a town shelled on consecutive days);
 * their places are the same: within ``NEAR_KM`` of each other (more when either is coded only
-  near a town or to a region), or, without coordinates, names equal after transliteration folding;
+  near a town), or, without coordinates, names equal after transliteration folding
+  (:func:`eventcoder.geo.names.fold`). A region-level place (``geo_precision`` 3, coded to the
+  region's capital) says only "somewhere in this governorate", so it matches a place in that
+  region only when the reports also agree on the event type and share a named actor or a death toll;
 * their types are compatible (a strike inside a battle is the battle; an air strike and a missile
-  strike may be one attack told twice; an IED and an air strike are not);
-* their actors do not clearly differ: the named (not unidentified, not civilian) actors of one are
-  a subset of the other's (a report that names only the victim side fits one naming both sides).
+  strike may be one attack told twice; an IED and an air strike are not). A killing told once as
+  an armed clash and once as an attack on civilians (reports disagree on whether the victim was a
+  fighter) is one incident only when the reports agree on the day, the town and the death toll;
+* their actors do not clearly differ: the named actors of one are a subset of the other's (a report
+  that names only the victim side fits one naming both sides). Unidentified actors, civilians and
+  ACLED's descriptive labels for an unnamed group ("Islamist Militia (Syria)" for "jihadists",
+  "Militia (Pro-Government)" for "pro-government militiamen") name no one in particular and fit
+  any named actor. (A victim's status, "Former Opposition Rebels", does tell incidents apart.)
 
 Clustering is complete-linkage: candidate pairs are taken best first (same day before one day apart,
-nearer before farther, shared actors first; ties by id) and two groups join only when every pair
+nearer before farther, shared actors and shared death tolls first; ties by id) and two groups join only when every pair
 across them is compatible, no article would appear twice (an article's own events are already
 one per day, place and type), and they are not two groups of reports each agreeing on a different
-day (that is two incidents on consecutive days, not a date slip). The result depends only on the set of events, not their order.
+day (that is two incidents on consecutive days, not a date slip). The result depends only on the set
+of events, not their order.
 
 The merged event lists every outlet in ``source``, keeps every claim with its claimant (the outlet
 when the report spoke in its own voice), takes ACLED's most conservative credible fatality figure
@@ -32,8 +45,8 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
 from rapidfuzz import fuzz
-from unidecode import unidecode
 
+from ..geo.names import fold as _fold
 from ..schema import Claim, Event, Evidence
 
 NEAR_KM = 8.0
@@ -82,28 +95,21 @@ def haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
     return 2 * 6371.0 * math.asin(min(1.0, math.sqrt(h)))
 
 
-_ARTICLE_PREFIX = re.compile(r"(?<=\s)(?:al|el|ar|as|ash|ad|adh|az|at|an|ath|es|ez|ed|er)[\s\-]+")
-
-
 def fold_name(name: str) -> str:
-    """A place name folded across transliterations: 'Deir ez-Zor' and 'Dayr al Zawr' come close."""
-    text = unidecode(name or "").lower()
-    text = re.sub(r"\(.*?\)", " ", text)
-    text = re.sub(r"['`\u2018\u2019\u02bb\u02bc\u02be\u02bf]", "", text)  # hamza and ayn marks
-    text = _ARTICLE_PREFIX.sub(" ", " " + text)
-    text = re.sub(r"[^a-z ]+", " ", text)
-    for old, new in (("kh", "k"), ("gh", "g"), ("dh", "d"), ("th", "t"), ("q", "k"), ("w", "u"), ("c", "k")):
-        text = text.replace(old, new)
-    text = text.replace("ou", "u").replace("ee", "i").replace("oo", "u").replace("ay", "ai").replace("ei", "ai")
-    text = re.sub(r"[aeiouy]+", "a", text)
-    text = re.sub(r"(.)\1+", r"\1", text)
-    return " ".join(text.split())
+    """A place name folded across transliterations ('Deir ez-Zor' = 'Dayr al Zawr'), with the
+    gazetteer's own key (:func:`eventcoder.geo.names.fold`) so that merge and geocoding agree."""
+    return _fold(re.sub(r"\(.*?\)", " ", name or ""))
 
 
 # Actors that reports of one incident often confuse (whose aircraft struck), compared as one.
 CONFUSABLE_ACTORS = (
     {"military forces of syria", "military forces of russia"},
 )
+
+
+# ACLED's labels for a group the report does not name: they fit any named actor, like "Unidentified".
+DESCRIPTIVE_ACTORS = ("unidentified", "civilians", "islamist militia", "islamist rebels", "opposition rebels",
+                      "militia (pro-")
 
 
 def _actor(name: str) -> str:
@@ -115,12 +121,13 @@ def _actor(name: str) -> str:
 
 
 def _specific_actors(event: Event) -> set[str]:
+    """The named actors of an event (not unidentified, not civilians, not a descriptive label)."""
     names = (event.actor1, event.assoc_actor_1, event.actor2, event.assoc_actor_2)
     out: set[str] = set()
     for raw in names:
         for part in (raw or "").split(";"):
             actor = _actor(part)
-            if actor and not actor.startswith(("unidentified", "civilians")):
+            if actor and not " ".join(part.lower().split()).startswith(DESCRIPTIVE_ACTORS):
                 out.add(actor)
     return out
 
@@ -149,6 +156,10 @@ def types_compatible(a: Event, b: Event) -> bool:
     return False
 
 
+def _regional(event: Event) -> bool:
+    return event.geo_precision == 3
+
+
 def place_distance(a: Event, b: Event) -> float | None:
     """Kilometres between the two places; 0 for equal folded names without coordinates; None if
     the places are different or cannot be compared."""
@@ -158,14 +169,32 @@ def place_distance(a: Event, b: Event) -> float | None:
         limit = NEAR_KM_IMPRECISE if imprecise else NEAR_KM
         if km <= limit:
             return km
-        if ((a.geo_precision or 1) == 3 or (b.geo_precision or 1) == 3) and a.admin1 and a.admin1 == b.admin1:
+        if (_regional(a) or _regional(b)) and a.admin1 and a.admin1 == b.admin1:
             return limit  # one report knows only the region
         return None
     if a.location and b.location:
         fa, fb = fold_name(a.location), fold_name(b.location)
-        if fa == fb or fuzz.ratio(fa, fb) >= NAME_SIMILARITY:
+        if fa and fb and (fa == fb or fuzz.ratio(fa, fb) >= NAME_SIMILARITY):
             return 0.0
     return None
+
+
+def _date_stated(event: Event) -> bool:
+    """The date was read from the report's words (not the publication date standing in)."""
+    return bool(event.evidence.get("event_date"))
+
+
+def _tolls(event: Event) -> set[int]:
+    """The death tolls a report gives (its figure and each claim's), positive ones only."""
+    tolls = {event.fatalities} if event.fatalities else set()
+    tolls.update(c.figure for c in event.claims if c.kind == "fatalities" and c.figure)
+    return tolls
+
+
+def _clash_or_attack(a: Event, b: Event) -> bool:
+    """One battle and one attack on civilians: a killing whose victim one report calls a fighter."""
+    kinds = {(a.event_type, a.sub_event_type), (b.event_type, b.sub_event_type)}
+    return kinds == {("Battles", "Armed clash"), ("Violence against civilians", "Attack")}
 
 
 def compatibility(a: Event, b: Event) -> float | None:
@@ -177,7 +206,9 @@ def compatibility(a: Event, b: Event) -> float | None:
         return None
     if a.country and b.country and a.country != b.country:
         return None
-    if not types_compatible(a, b):
+    same_day = da == db
+    cross_type = _clash_or_attack(a, b)
+    if not cross_type and not types_compatible(a, b):
         return None
     km = place_distance(a, b)
     if km is None:
@@ -185,9 +216,23 @@ def compatibility(a: Event, b: Event) -> float | None:
     sa, sb = _specific_actors(a), _specific_actors(b)
     if sa and sb and not (sa <= sb or sb <= sa):
         return None  # each names an actor the other does not: different incidents
-    score = (2.0 if da == db else 0.0) + max(0.0, 1.0 - km / NEAR_KM)
-    score += 1.0 if sa & sb else 0.0
-    score += 0.5 if a.event_type == b.event_type and a.sub_event_type == b.sub_event_type else 0.0
+    shared_actor = bool(sa & sb)
+    shared_toll = bool(_tolls(a) & _tolls(b))
+    same_sub = a.event_type == b.event_type and a.sub_event_type == b.sub_event_type
+    regional = _regional(a) or _regional(b)
+    if regional and not (a.event_type == b.event_type and (shared_actor or shared_toll)):
+        return None  # "somewhere in the governorate" is no place evidence on its own
+    if cross_type and not (same_day and not regional and km <= NEAR_KM and shared_toll):
+        return None
+    if not same_day:
+        slip = (a.time_precision or 1) > 1 or (b.time_precision or 1) > 1
+        slip = slip or not (_date_stated(a) and _date_stated(b))
+        if not (slip or (same_sub and shared_actor and shared_toll)):
+            return None  # each report states its own day: two incidents
+    score = (2.0 if same_day else 0.0) + max(0.0, 1.0 - km / NEAR_KM)
+    score += 1.0 if shared_actor else 0.0
+    score += 0.5 if same_sub else 0.0
+    score += 1.0 if shared_toll else 0.0  # the same figure: likely the same claim, told twice
     return score
 
 
