@@ -172,3 +172,23 @@ def test_unknown_village_in_governorate_is_region_precision(nlp, resolver):
     assert res.place.admin1 == "Idleb" and res.geo_precision == 3
     res, _ = _first(nlp, resolver, "Shelling hit Idlib city on Monday.")
     assert res.geo_precision == 1
+
+
+def test_address_after_a_name_makes_it_a_place(nlp, resolver):
+    # the tagger calls the town a person; ", <governorate>, <country>" says it is a place
+    res, _ = _first(nlp, resolver, "Gunmen raided Shirqat, Saladin, Iraq, overnight.")
+    assert res.text == "Shirqat" and res.geo_precision == 1 and res.place.admin1 == "Saladin"
+
+
+def test_central_town_is_the_town_not_its_district(nlp, resolver):
+    res, _ = _first(nlp, resolver, "A car bomb went off in central Hit, Al Anbar, Iraq, on Sunday.")
+    assert res.text == "Hit" and res.geo_precision == 2
+    assert distance_km(res.place.latitude, res.place.longitude, 33.64, 42.83) < 10
+    res, _ = _first(nlp, resolver, "Warplanes struck villages in southern Idlib.")
+    assert res.geo_precision == 3 and res.place.admin1 == "Idleb"
+
+
+def test_destination_is_weaker_than_the_place_of_the_blast(nlp, resolver):
+    res, _ = _first(nlp, resolver, "A bomb aimed at pilgrims travelling to Karbala went off in "
+                                   "Musayyib town, Babil governorate, Iraq.")
+    assert res.text == "Musayyib" and res.place.admin1 == "Babil"

@@ -17,6 +17,7 @@ Not places of an event: nationalities ("Lebanese"), names inside organisation or
 from __future__ import annotations
 
 import math
+import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -142,8 +143,10 @@ NEAR_AFTER = {"countryside", "outskirts", "suburbs", "suburb", "front", "fronts"
               "outpost", "environ", "direction"}
 LOCATIVE = {"in", "at", "on", "near", "into", "inside", "around", "outside", "of", "from", "to",
             "towards", "toward", "across", "within", "targeting", "targeted", "hit", "stormed",
-            "captured", "attacked", "shelled", "struck", "besieged", "entered", "seized"}
+            "captured", "attacked", "shelled", "struck", "besieged", "entered", "seized", "raided",
+            "bombed", "bombarded", "recaptured", "retook", "overran", "infiltrated", "liberated"}
 ORIGIN = {"from"}
+DESTINATION = {"to", "towards", "toward"}  # "pilgrims walking to Karbala": where they were going
 FEATURE_WORDS = {"dam", "mountains", "mountain", "hills"}  # "Tishreen Dam", "Makhoul Mountains"
 DIRECTION_WORDS = {"north", "south", "east", "west", "northern", "southern", "eastern", "western", "central",
                    "northeastern", "northwestern", "southeastern", "southwestern", "north-eastern",
@@ -181,6 +184,8 @@ class _Mention:
     entity: str = ""
     city: bool = False  # "Aleppo city", "the city of Hama"
     reference: bool = False  # "south of Damascus": a landmark to place another place by
+    directional: bool = False  # "northern Hama", "central Hit": part of X, region only if X is a governorate
+    qualifier: bool = False  # "Ghouta of Damascus": Damascus only says where the Ghouta is
 
 
 class PlaceResolver:
@@ -213,7 +218,7 @@ class PlaceResolver:
             if cc and m.text[:1].isupper():
                 countries[cc] = countries.get(cc, 0) + 2
                 continue
-            cands = gaz.candidates(m.key)
+            cands = self._candidates(m)
             if not cands:
                 continue
             admins = [p for p, _ in cands if getattr(p, "level", 0) == 1]
@@ -248,12 +253,13 @@ class PlaceResolver:
         """The home area of a party the report names ("Jaysh al-Islam" -> Douma), precision 3."""
         text = doc.text
         low = _loose(text)  # same length as text: offsets stay valid
-        for phrase, cc, place_name, admin1 in _actor_areas():
+        for pattern, cc, place_name, admin1 in _actor_areas():
             if country_code and cc != country_code:
                 continue
-            i = low.find(phrase)
-            if i < 0:
+            found = pattern.search(low)
+            if found is None:
                 continue
+            i, phrase = found.start(), found.group()
             cands = [p for p in self.gazetteer.lookup(place_name)
                      if p.country_code == cc and p.admin1 == admin1 and getattr(p, "level", 0) == 0]
             if not cands:
@@ -278,13 +284,19 @@ class PlaceResolver:
         span_admin1: set[str] = set()
         resolved: list[tuple[float, int, _Mention, Place, int]] = []
         per_mention = []
-        for m in mentions:
+        sent = span.sent if span.start < span.end else span
+        # governorates named anywhere in the sentence constrain its clauses ("in the eastern desert of
+        # Homs, taking control of Al-Salihiya village": the Salihiya of Homs, not of Deir ez-Zor)
+        outside = [] if (sent.start == span.start and sent.end == span.end) else [
+            m for m in self._mentions(doc, sent.start, sent.end) if m.start < span.start or m.end > span.end]
+        for m in mentions + outside:
             if _is_country(gaz, m):
                 continue
-            cands = gaz.candidates(m.key)
+            cands = self._candidates(m)
             if not cands:
                 continue
-            per_mention.append((m, cands))
+            if m.start >= span.start and m.end <= span.end:
+                per_mention.append((m, cands))
             for p, _ in cands:
                 if getattr(p, "level", 0) == 1 and (m.region_word or not any(
                         getattr(q, "level", 0) == 0 and q.country_code == p.country_code for q, _ in cands)):
@@ -317,12 +329,18 @@ class PlaceResolver:
             resolved.append((rank, order, m, place, precision, admin_name))
         if not resolved:
             return context.area if whole else None
+        if any(r[4] < 3 and not getattr(r[3], "border", False) and r[3].admin1 in span_admin1 for r in resolved):
+            # a town of the named governorate beats a town near it ("to Karbala ... in Musayyib, Babil")
+            resolved = [(r[0] - 3.0, *r[1:]) if getattr(r[3], "border", False) else r for r in resolved]
         # "Shadadah in al-Hasakeh", "Sokhneh in Homs": a governorate's name after a town of it names
         # the governorate, not its capital
         # "Hajar Aswad south of Damascus city": the landmark after "south of" places the first town
         first_town = min((r[1] for r in resolved if r[4] < 3 and not r[2].reference), default=None)
         if first_town is not None:
             resolved = [(r[0] - 1.5, *r[1:]) if r[2].reference and r[1] > first_town else r for r in resolved]
+        first_place = min((r[1] for r in resolved if not r[2].qualifier), default=None)
+        if first_place is not None:
+            resolved = [(r[0] - 2.5, *r[1:]) if r[2].qualifier and r[1] > first_place else r for r in resolved]
         towns = [r for r in resolved if r[4] < 3 and not r[5]]
         if towns:
             out = []
@@ -340,6 +358,16 @@ class PlaceResolver:
                              text=doc.text[start:end], score=round(rank, 3))
 
     # ------------------------------------------------------------------------------- candidates
+    def _candidates(self, m: _Mention):
+        """Gazetteer entries of a mention; "rural Damascus" / "Damascus countryside" is the governorate
+        whose name is "<X> countryside" (Rural Damascus) where the gazetteer has one."""
+        gaz = self.gazetteer
+        if m.region_word and not m.city and not m.directional:
+            rural = [c for c in gaz.candidates(fold(m.text + " countryside")) if getattr(c[0], "level", 0) == 1]
+            if rural:
+                return tuple(rural)
+        return gaz.candidates(m.key)
+
     def _choose(self, m: _Mention, cands, context: GeoContext, span_admin1: set[str]):
         """Best gazetteer entry for a mention: (place, admin level, score) or None."""
         cc = context.country_code
@@ -391,6 +419,7 @@ class PlaceResolver:
                     for c, sp in border:
                         q = _replace(c, admin1=named, admin2="")
                         q.pid, q.level, q.a1code = c.pid, 0, getattr(c, "a1code", "")  # type: ignore
+                        q.border = True  # type: ignore[attr-defined]
                         pool.append((q, sp))
                 if not pool:
                     return None
@@ -412,7 +441,7 @@ class PlaceResolver:
                 s += 0.6
             if level >= 1:
                 # a governorate name: prefer the admin entry when the text says "province", "countryside"...
-                s += 2.5 if m.region_word else -0.5
+                s += 2.5 if m.region_word and not (m.directional and level == 2) else -0.5
                 if level == 2:
                     s -= 0.7
             for q in context.places[:20]:
@@ -484,7 +513,8 @@ class PlaceResolver:
                 continue
             j, text, key = found
             words = [doc[k].lower_ for k in range(i, j) if doc[k].lower_ not in CONNECTORS]
-            if not words or all(w in NOT_PLACE for w in words):
+            if not words or all(w in NOT_PLACE for w in words) or len(text) <= 2:
+                # two letters are an abbreviation or a clipped name ("Ta's al-Shayir"), not a place
                 i = j
                 continue
             if j - i == 1 and tok.lower_ in GENERIC_PREFIX and j < end and (
@@ -501,6 +531,8 @@ class PlaceResolver:
                 continue
             m = _Mention(i, j, text, key, entity=ent.label_ if ent is not None else "")
             self._cues(doc, m, start, end)
+            if self._address_follows(doc, j, end):
+                m.cue += 1.0  # "Shirqat, Saladin, Iraq": a place written as an address
             if m.entity == "PERSON" and m.cue <= 0 and not any(
                     getattr(p, "level", 0) == 1 for p, _ in gaz.candidates(key)):
                 i = j
@@ -510,6 +542,20 @@ class PlaceResolver:
                 continue
             yield m
             i = j
+
+    def _address_follows(self, doc: Doc, j: int, end: int) -> bool:
+        """Whether ", <governorate or country>" follows token j (an address: "Hit, Al Anbar, Iraq")."""
+        if j + 1 >= end or doc[j].text != ",":
+            return False
+        gaz = self.gazetteer
+        k = j + 1
+        while k < end and k < j + 5 and (doc[k].text[:1].isupper() or doc[k].lower_ in LOWER_START
+                                         or doc[k].text in ("-", "'")):
+            k += 1
+            key = fold(doc[j + 1:k].text)
+            if key in gaz.country_by_key or any(getattr(p, "level", 0) >= 1 for p, _ in gaz.candidates(key)):
+                return True
+        return False
 
     @staticmethod
     def _can_start(doc: Doc, i: int, end: int) -> bool:
@@ -587,7 +633,7 @@ class PlaceResolver:
             if prev == "the" and k > 0:
                 prev = before[k - 1]
             if prev in LOCATIVE:
-                m.cue += 1.0 if prev not in ORIGIN else 0.2
+                m.cue += 0.2 if prev in ORIGIN else 0.6 if prev in DESTINATION else 1.0
             if prev in ("of",) and len(before) > 1 and before[-2] in ("town", "city", "village", "area",
                                                                      "neighbourhood", "neighborhood",
                                                                      "district", "province", "governorate"):
@@ -604,13 +650,22 @@ class PlaceResolver:
             m.near = True
         if len(before) >= 2 and before[-1] == "of" and before[-2] in DIRECTION_WORDS:
             m.reference = True
+        if m.start >= 2 and before[-1:] == ["of"] and doc[m.start - 2].text[:1].isupper() \
+                and not doc[m.start - 2].is_sent_start:
+            # "the Eastern Ghouta of Damascus", "Jisreen of Damascus": X qualifies the place before it
+            m.qualifier = True
+            m.cue -= 0.8
         if (after and after[0] in REGION_WORDS) or (before and before[-1] in ("rural", "countryside")) or \
                 (len(before) >= 2 and before[-2:] in (["countryside", "of"], ["province", "of"],
-                                                     ["governorate", "of"], ["outskirts", "of"][:0])):
+                                                     ["governorate", "of"], ["desert", "of"],
+                                                     ["badia", "of"], ["region", "of"])):
             m.region_word = True
         if before and before[-1] in DIRECTION_WORDS and before[-1].endswith(("ern", "rural", "central")) \
                 and after[:1] != ["city"]:
             m.region_word = True  # "southeastern Idleb", "northern Hama": part of the governorate
+            m.directional = before[-1] != "rural"
+        if after[:1] in (["town"], ["village"], ["city"]):
+            m.cue += 0.5  # "in Mahmudiyah town": named as a settlement
         if after[:1] == ["city"] or before[-2:] in (["city", "of"], ["town", "of"], ["village", "of"]):
             m.city = True
             m.region_word = False
@@ -623,7 +678,7 @@ ADDRESS_WORDS = {"governorate", "province", "district", "sub-district", "subdist
 
 
 @lru_cache(maxsize=1)
-def _actor_areas() -> tuple[tuple[str, str, str, str], ...]:
+def _actor_areas() -> tuple[tuple[re.Pattern, str, str, str], ...]:
     import csv
     from importlib import resources
 
@@ -631,7 +686,8 @@ def _actor_areas() -> tuple[tuple[str, str, str, str], ...]:
     if not path.is_file():
         return ()
     with path.open(encoding="utf-8") as fh:
-        return tuple((_loose(r["phrase"]), r["country_code"], r["place"], r["admin1"]) for r in csv.DictReader(fh))
+        return tuple((re.compile(r"\b" + re.escape(_loose(r["phrase"])) + r"\b"), r["country_code"], r["place"],
+                      r["admin1"]) for r in csv.DictReader(fh))
 
 
 def _loose(text: str) -> str:
