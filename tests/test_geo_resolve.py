@@ -192,3 +192,15 @@ def test_destination_is_weaker_than_the_place_of_the_blast(nlp, resolver):
     res, _ = _first(nlp, resolver, "A bomb aimed at pilgrims travelling to Karbala went off in "
                                    "Musayyib town, Babil governorate, Iraq.")
     assert res.text == "Musayyib" and res.place.admin1 == "Babil"
+
+
+def test_town_in_southern_governorate_is_the_town(nlp, resolver):
+    # tagged as a person, with a verb that is no locative cue: "in southern Idlib" says it is a place
+    res, _ = _first(nlp, resolver, "Regime artillery pounded Kafr Nabl in southern Idlib on Tuesday.")
+    assert res.text == "Kafr Nabl" and res.geo_precision == 1 and res.place.admin1 == "Idleb"
+
+
+def test_ambiguous_name_goes_to_its_biggest_bearer(nlp, resolver):
+    # a Sinjar in Idlib and the Sinjar of Nineveh: with nothing else said, the well-known town
+    res, ctx = _first(nlp, resolver, "A drone strike on a car in Sinjar killed two fighters on Monday.")
+    assert res.place.admin1 == "Nineveh" and ctx.country_code == "IQ"

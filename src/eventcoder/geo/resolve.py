@@ -144,7 +144,8 @@ NEAR_AFTER = {"countryside", "outskirts", "suburbs", "suburb", "front", "fronts"
 LOCATIVE = {"in", "at", "on", "near", "into", "inside", "around", "outside", "of", "from", "to",
             "towards", "toward", "across", "within", "targeting", "targeted", "hit", "stormed",
             "captured", "attacked", "shelled", "struck", "besieged", "entered", "seized", "raided",
-            "bombed", "bombarded", "recaptured", "retook", "overran", "infiltrated", "liberated"}
+            "bombed", "bombarded", "recaptured", "retook", "overran", "infiltrated", "liberated", "pounded",
+            "ambushed"}
 ORIGIN = {"from"}
 DESTINATION = {"to", "towards", "toward"}  # "pilgrims walking to Karbala": where they were going
 FEATURE_WORDS = {"dam", "mountains", "mountain", "hills"}  # "Tishreen Dam", "Makhoul Mountains"
@@ -186,6 +187,7 @@ class _Mention:
     reference: bool = False  # "south of Damascus": a landmark to place another place by
     directional: bool = False  # "northern Hama", "central Hit": part of X, region only if X is a governorate
     qualifier: bool = False  # "Ghouta of Damascus": Damascus only says where the Ghouta is
+    address: tuple = ()  # (country code, admin1) of the governorate named right after ("X in Dar'a")
 
 
 class PlaceResolver:
@@ -224,10 +226,15 @@ class PlaceResolver:
             admins = [p for p, _ in cands if getattr(p, "level", 0) == 1]
             towns = [p for p, _ in cands if getattr(p, "level", 0) == 0]
             mplain = plain(m.text)
-            ccs = {p.country_code for p, sp in cands if mplain in sp}
-            if len(ccs) <= 3:
-                for c in ccs:
-                    countries[c] = countries.get(c, 0) + 1.0 / len(ccs)
+            weight: dict[str, float] = {}
+            for p, sp in cands:
+                if mplain in sp:  # an ambiguous name counts most for the country of its biggest bearer
+                    w = 1.0 + math.log10(1 + (p.population or 0))
+                    weight[p.country_code] = max(weight.get(p.country_code, 0.0), w)
+            if 0 < len(weight) <= 3:
+                total = sum(weight.values())
+                for c, w in weight.items():
+                    countries[c] = countries.get(c, 0) + w / total
             strong = m.region_word or not towns
             for p in admins:
                 k = (p.country_code, p.a1code)  # type: ignore[attr-defined]
@@ -237,6 +244,9 @@ class PlaceResolver:
                     countries[p.country_code] = countries.get(p.country_code, 0) + (1.5 if strong else 0.75)
             if len({(p.country_code, p.admin1) for p in towns}) == 1 and towns and not admins:
                 places.append(towns[0])
+        area = self._actor_area(doc, None)
+        if area is not None:  # a party with a known home area ("Jaysh al-Islam") says the country
+            countries[area.place.country_code] = countries.get(area.place.country_code, 0) + 1.5
         ctx = GeoContext(countries=countries)
         if countries:
             cc = max(countries, key=lambda c: (countries[c] + 0.3 * self.country_prior.get(c, 0)))
@@ -246,7 +256,8 @@ class PlaceResolver:
         ctx.admin1 = [admin_names[k] for k in order]
         ctx.admin1_counts = {admin_names[k]: admin1[k] for k in order}
         ctx.places = places
-        ctx.area = self._actor_area(doc, ctx.country_code)
+        ctx.area = area if area is not None and area.place.country_code == ctx.country_code else \
+            self._actor_area(doc, ctx.country_code)
         return ctx
 
     def _actor_area(self, doc: Doc, country_code: str | None) -> ResolvedPlace | None:
@@ -297,6 +308,13 @@ class PlaceResolver:
                 continue
             if m.start >= span.start and m.end <= span.end:
                 per_mention.append((m, cands))
+            if m.address and m.start >= span.start and m.end <= span.end:
+                # "Al-Qusayr in Dar'a": the town of that name in the governorate named after it
+                span_admin1 |= {a for c, a in m.address if not context.country_code or c == context.country_code}
+            regions = {p.admin1 for p, _ in cands if p.feature == "L.RGN" and p.admin1}
+            if len(cands) == 1 and len(regions) == 1 and (not context.country_code or
+                                                          cands[0][0].country_code == context.country_code):
+                span_admin1 |= regions  # "in the Yarmouk Basin": a region of one governorate names it
             for p, _ in cands:
                 if getattr(p, "level", 0) == 1 and (m.region_word or not any(
                         getattr(q, "level", 0) == 0 and q.country_code == p.country_code for q, _ in cands)):
@@ -531,8 +549,10 @@ class PlaceResolver:
                 continue
             m = _Mention(i, j, text, key, entity=ent.label_ if ent is not None else "")
             self._cues(doc, m, start, end)
-            if self._address_follows(doc, j, end):
+            address = self._address_after(doc, j, end)
+            if address is not None:
                 m.cue += 1.0  # "Shirqat, Saladin, Iraq": a place written as an address
+                m.address = address
             if m.entity == "PERSON" and m.cue <= 0 and not any(
                     getattr(p, "level", 0) == 1 for p, _ in gaz.candidates(key)):
                 i = j
@@ -543,19 +563,27 @@ class PlaceResolver:
             yield m
             i = j
 
-    def _address_follows(self, doc: Doc, j: int, end: int) -> bool:
-        """Whether ", <governorate or country>" follows token j (an address: "Hit, Al Anbar, Iraq")."""
-        if j + 1 >= end or doc[j].text != ",":
-            return False
+    def _address_after(self, doc: Doc, j: int, end: int) -> tuple | None:
+        """The admin units of an address after token j - ", <governorate or country>" or "in (southern)
+        <governorate>" ("Hit, Al Anbar, Iraq", "Kafr Nabl in southern Idlib") - as (country code,
+        admin1) pairs (empty for a country alone); None when no address follows."""
+        if j + 1 >= end or doc[j].lower_ not in (",", "in"):
+            return None
         gaz = self.gazetteer
         k = j + 1
+        while k < end - 1 and doc[k].lower_ in DIRECTION_WORDS | {"the"}:
+            k += 1
+        j = k - 1
         while k < end and k < j + 5 and (doc[k].text[:1].isupper() or doc[k].lower_ in LOWER_START
                                          or doc[k].text in ("-", "'")):
             k += 1
             key = fold(doc[j + 1:k].text)
-            if key in gaz.country_by_key or any(getattr(p, "level", 0) >= 1 for p, _ in gaz.candidates(key)):
-                return True
-        return False
+            if key in gaz.country_by_key:
+                return ()
+            cands = gaz.candidates(key)
+            if any(getattr(p, "level", 0) >= 1 for p, _ in cands):
+                return tuple({(p.country_code, p.admin1) for p, _ in cands if getattr(p, "level", 0) == 1})
+        return None
 
     @staticmethod
     def _can_start(doc: Doc, i: int, end: int) -> bool:
