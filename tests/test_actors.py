@@ -224,3 +224,13 @@ def test_claimed_responsibility_names_perpetrator(nlp, coder):
     assert r.actor1 == "Islamic State (Iraq)"
     assert r.actor2 == "Civilians (Iraq)"
     assert r.civilian_targeting is True
+
+
+def test_who_reports_is_not_a_party(nlp):
+    from eventcoder.pipeline import Extractor
+    from eventcoder.schema import Article
+
+    ex = Extractor()
+    events = ex.extract(Article(id="t", text="Police said eleven civilians died in the suicide blast at a "
+                                             "Fallujah market on Saturday.", published="2023-01-15"))
+    assert events and all("Police" not in (e.actor1 or "") for e in events)

@@ -364,6 +364,7 @@ class ActorCoder:
         ms = [m for m in allm if _in(m, doc, lo, hi)]
         if len({m.name for m in cl}) >= 2:
             ms = cl
+        ms = [m for m in ms if not _is_source(doc, m)] or ms
         ev_type = (trigger.event_type or "").lower()
         sub = (trigger.sub_event_type or "").lower()
         battle = ev_type == "battles"
@@ -615,6 +616,24 @@ class ActorCoder:
 
 
 # ---------------------------------------------------------------------- helpers
+REPORTING_VERBS = {"say", "report", "state", "tell", "announce", "confirm", "add", "claim", "accuse", "blame"}
+
+
+def _is_source(doc: Doc, m: Mention) -> bool:
+    """Whether the mention is who reports the event, not a party to it ("Police said eleven civilians
+    died", "according to the army"): the subject of a reporting verb, or the object of "according to"."""
+    inside = range(m.start, m.end)
+    for tok in doc[m.start:m.end]:
+        if tok.head.i in inside:
+            continue
+        if tok.dep_ in ("nsubj", "nsubjpass") and tok.head.lemma_ in REPORTING_VERBS and \
+                not any(c.dep_ in ("dobj", "obj") for c in tok.head.children):
+            return True
+        if tok.dep_ == "pobj" and tok.head.lower_ == "to" and tok.head.head.lower_ == "according":
+            return True
+    return False
+
+
 def _lead_first(ms: list[Mention]) -> list[Mention]:
     """Order a side's mentions so its ACLED main actor comes first: an umbrella operation
     ("JWS operating under Operation Peace Spring") leads; a named unit of the main actor

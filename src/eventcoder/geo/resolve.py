@@ -229,7 +229,7 @@ class PlaceResolver:
             weight: dict[str, float] = {}
             for p, sp in cands:
                 if mplain in sp:  # an ambiguous name counts most for the country of its biggest bearer
-                    w = 1.0 + math.log10(1 + (p.population or 0))
+                    w = 1.0 + 0.3 * math.log10(1 + (p.population or 0))
                     weight[p.country_code] = max(weight.get(p.country_code, 0.0), w)
             if 0 < len(weight) <= 3:
                 total = sum(weight.values())
