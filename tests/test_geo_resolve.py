@@ -207,3 +207,9 @@ def test_ambiguous_name_goes_to_its_biggest_bearer(nlp, resolver):
     # ... but only so far: the Syrian Ariha beats Jericho (also "Ariha") of a smaller prior country
     res, ctx = _first(nlp, resolver, "Government artillery shelled Ariha on Sunday, killing three civilians.")
     assert res.place.admin1 == "Idleb" and ctx.country_code == "SY"
+
+
+def test_named_district_beats_its_governorate(nlp, resolver):
+    # an unknown village, then its district and governorate: the district's town, precision 2
+    res, _ = _first(nlp, resolver, "A sniper killed a guard in Albu Hamdan, Daquq district, Kirkuk, Iraq.")
+    assert res.text == "Daquq" and res.geo_precision == 2 and res.place.admin1 == "Kirkuk"

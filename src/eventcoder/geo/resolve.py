@@ -97,7 +97,9 @@ GENERIC_PREFIX = set("""
 khan ein ain ayn tell tel tal tall wadi hosh kafr kfar deir dayr dair beit bayt abu umm um ras bir qasr
 marj sheikh shaykh jabal jebel jabel mazraat mazraa arab tal qalaat qalat hamam hammam maarat maarrat
 maaret bab nahr jisr bani beni ard haql hawsh zour khirbet khirbat tlul dahiyat harat hay mukhayyam
+albu hayy
 """.split())
+DISTRICT_WORDS = {"district", "sub-district", "subdistrict", "qada", "qadaa", "nahiya", "county"}
 # words that join the parts of an Arabic place name
 CONNECTORS = {"al", "el", "ez", "es", "as", "ad", "ar", "an", "at", "az", "ash", "ath", "adh", "ed", "er",
               "en", "et", "bin", "ibn", "bani", "beni", "abu", "umm", "um", "wa", "-", "'", "’", "de",
@@ -188,6 +190,7 @@ class _Mention:
     directional: bool = False  # "northern Hama", "central Hit": part of X, region only if X is a governorate
     qualifier: bool = False  # "Ghouta of Damascus": Damascus only says where the Ghouta is
     address: tuple = ()  # (country code, admin1) of the governorate named right after ("X in Dar'a")
+    district: bool = False  # "Daquq district": the district of that name
 
 
 class PlaceResolver:
@@ -339,8 +342,8 @@ class PlaceResolver:
             # candidates: "Ein Terma town in Rural Damascus" is Ein Terma, not Damascus)
             exact = 0.4 if mplain_of(m) in best_spellings(cands, place) else 0.0
             in_admin = 0.5 if (place.admin1 in span_admin1 or context.admin1_counts.get(place.admin1)) else 0.0
-            rank = (min(score, 3.0) * 0.3 + exact + in_admin + m.cue + (6.0 if level == 0 else 0.0)
-                    - (2.0 if level == 2 else 0.0) - 0.3 * order)
+            rank = (min(score, 3.0) * 0.3 + exact + in_admin + m.cue + (6.0 if level == 0 or level == 2 and m.district else 0.0)
+                    - (0.5 if level == 2 else 0.0) - 0.3 * order)
             admin_name = level == 0 and not m.city and any(
                 getattr(q, "level", 0) == 1 and q.country_code == place.country_code and q.admin1 == place.admin1
                 for q, _ in cands)
@@ -461,7 +464,7 @@ class PlaceResolver:
                 # a governorate name: prefer the admin entry when the text says "province", "countryside"...
                 s += 2.5 if m.region_word and not (m.directional and level == 2) else -0.5
                 if level == 2:
-                    s -= 0.7
+                    s += 2.5 if m.district else -0.7
             for q in context.places[:20]:
                 if q.country_code == p.country_code:
                     d = _km(p, q)
@@ -692,6 +695,9 @@ class PlaceResolver:
                 and after[:1] != ["city"]:
             m.region_word = True  # "southeastern Idleb", "northern Hama": part of the governorate
             m.directional = before[-1] != "rural"
+        if after[:1] and after[0] in DISTRICT_WORDS or m.text.split()[-1].lower() in DISTRICT_WORDS:
+            m.cue += 0.8  # "Daquq district": named as an admin unit
+            m.district = True
         if after[:1] in (["town"], ["village"], ["city"]):
             m.cue += 0.5  # "in Mahmudiyah town": named as a settlement
         if after[:1] == ["city"] or before[-2:] in (["city", "of"], ["town", "of"], ["village", "of"]):
