@@ -213,3 +213,10 @@ def test_named_district_beats_its_governorate(nlp, resolver):
     # an unknown village, then its district and governorate: the district's town, precision 2
     res, _ = _first(nlp, resolver, "A sniper killed a guard in Albu Hamdan, Daquq district, Kirkuk, Iraq.")
     assert res.text == "Daquq" and res.geo_precision == 2 and res.place.admin1 == "Kirkuk"
+
+
+def test_fused_article_and_feature_words(nlp, resolver):
+    res, _ = _first(nlp, resolver, "Clashes erupted in Alhajjar Alaswad on Monday.")
+    assert res.place.admin1 == "Rural Damascus" and res.geo_precision == 1
+    res, _ = _first(nlp, resolver, "Helicopters struck the Barada valley on Monday.")
+    assert res.text == "Barada valley" and res.place.admin1 == "Rural Damascus"

@@ -150,7 +150,9 @@ LOCATIVE = {"in", "at", "on", "near", "into", "inside", "around", "outside", "of
             "ambushed"}
 ORIGIN = {"from"}
 DESTINATION = {"to", "towards", "toward"}  # "pilgrims walking to Karbala": where they were going
-FEATURE_WORDS = {"dam", "mountains", "mountain", "hills"}  # "Tishreen Dam", "Makhoul Mountains"
+FEATURE_WORDS = {"dam", "mountains", "mountain", "hills", "valley", "airbase", "airport", "plain", "basin",
+                 "camp", "crossing"}  # "Tishreen Dam", "Makhoul Mountains", "Barada valley"
+_FUSED_ARTICLE = re.compile(r"\b[ae]l(?=[a-z]{4})")  # "Elfijeh", "Alhajjar": al- written fused
 DIRECTION_WORDS = {"north", "south", "east", "west", "northern", "southern", "eastern", "western", "central",
                    "northeastern", "northwestern", "southeastern", "southwestern", "north-eastern",
                    "north-western", "south-eastern", "south-western", "rural", "northeast", "northwest",
@@ -511,13 +513,18 @@ class PlaceResolver:
             while j > i:
                 last = doc[j - 1]
                 if (last.text[:1].isupper() or last.text[:1].isdigit() and j - 1 > i
-                        or last.lower_ in REGION_WORDS and j - 1 > i) and last.lower_ not in CONNECTORS and \
+                        or (last.lower_ in REGION_WORDS or last.lower_ in FEATURE_WORDS) and j - 1 > i) \
+                        and last.lower_ not in CONNECTORS and \
                         not (j - 1 > i and last.text.isupper() and len(last.text) > 1) and \
                         all(self._inner_ok(doc[k]) or doc[k].lower_ in REGION_WORDS for k in range(i, j)):
                     text = doc.text[tok.idx: last.idx + len(last.text)]
                     key = fold(text)
                     if key and (key in gaz.country_by_key or gaz.candidates(key)):
                         found = (j, text, key)
+                        break
+                    unfused = fold(_FUSED_ARTICLE.sub("", plain(text)))
+                    if unfused != key and len(unfused) >= 4 and gaz.candidates(unfused):
+                        found = (j, text, unfused)  # "Ein Elfijeh" is Ain al-Fijah
                         break
                 j -= 1
             if not found:
@@ -607,7 +614,7 @@ class PlaceResolver:
         t = tok.text
         if t[:1].isupper():
             return tok.lower_ not in NOT_PLACE or tok.lower_ in LOWER_START or tok.lower_ in FEATURE_WORDS
-        return tok.lower_ in CONNECTORS or t.startswith("-") or t in ("'", "’")
+        return tok.lower_ in CONNECTORS or tok.lower_ in FEATURE_WORDS or t.startswith("-") or t in ("'", "’")
 
     @staticmethod
     def _is_org_or_nickname(doc: Doc, i: int, j: int, ents) -> bool:
