@@ -434,7 +434,7 @@ class PlaceResolver:
                 border = [c for c in pool if getattr(c[0], "level", 0) == 0 and len(span_admin1) == 1 and caps
                           and c[0].country_code == caps[0].country_code and _km(c[0], caps[0]) < 170]
                 pool = [c for c in pool if getattr(c[0], "level", 0) == 1 or c[0].country_code != "SY"
-                        and c[0].country_code != (context.country_code or "SY")]
+                        and c[0].country_code != (context.country_code or "SY") and not m.address]
                 if border:
                     from dataclasses import replace as _replace
 
