@@ -275,3 +275,39 @@ def test_batch_output_loads_into_the_store_like_a_direct_ingest(ray_session, cor
 
     again = CliRunner().invoke(app, ["ingest", "--from-parquet", str(tmp_path / "nope"), "--db", str(loaded)])
     assert again.exit_code == 2 and "no articles or events/ folder" in again.output
+
+
+def test_input_file_is_read_as_a_stream(tmp_path):
+    """A read task yields rows as it goes: a list would hold a whole (maybe huge) file in memory."""
+    import types
+
+    from eventcoder.scale.ray_runner import _read_file
+
+    src = _write_jsonl(tmp_path / "in.jsonl", [{"id": f"a{i}", "text": "x"} for i in range(3)])
+    rows = _read_file({"path": str(src)}, published="2023-01-02")
+    assert isinstance(rows, types.GeneratorType)
+    assert [r["id"] for r in rows] == ["a0", "a1", "a2"]
+
+
+def test_actor_warms_up_at_start_and_drops_the_result(tmp_path):
+    """Coder codes one built-in report when it starts (so first-use costs are not in the first
+    block); that report never reaches the output."""
+    import pyarrow as pa
+
+    from eventcoder.scale.ray_runner import STAGE_SCHEMA, WARM_UP_ID, Coder
+
+    seen: list[str] = []
+
+    class Recording(FakeExtractor):
+        def run(self, articles, batch_size=64):
+            articles = list(articles)
+            seen.extend(a.id for a in articles)
+            yield from super().run(articles, batch_size)
+
+    coder = Coder(make_extractor=Recording)
+    assert seen == [WARM_UP_ID]
+    batch = pa.Table.from_pylist([{"id": "k1", "text": "One. Two.", "published": None, "source": None, "title": None,
+                                   "url": None, "where": "f#1", "problem": None}])
+    out = coder(batch).to_pylist()
+    assert [r["id"] for r in out] == ["k1"] and out[0]["n_events"] == 2
+    assert coder(batch).schema == STAGE_SCHEMA
