@@ -282,6 +282,8 @@ def connect(address: str | None, num_cpus: int) -> RaySession:
     os.environ.setdefault("RAY_USAGE_STATS_ENABLED", "0")
     try:
         if address is None:
+            # a local Ray is the user's own run: its workers get the user's priority, not Ray's 15
+            os.environ.setdefault("RAY_worker_niceness", str(os.nice(0)))
             ray.init(
                 num_cpus=num_cpus, include_dashboard=False, logging_level=logging.WARNING,
                 log_to_driver=False, configure_logging=True,
