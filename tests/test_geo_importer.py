@@ -1,4 +1,5 @@
 """GeoNames dump import and the `gazetteer` CLI, on small files written here."""
+import os
 import zipfile
 
 import pytest
@@ -71,3 +72,18 @@ def test_cli_import_info_and_errors(tmp_path, db):
     assert res.exit_code == 2 and "Traceback" not in res.output and "no such file" in res.output
     res = runner.invoke(gazetteer_app, ["info", "--db", str(tmp_path / "none.sqlite")])
     assert res.exit_code == 2
+
+
+def test_half_built_index_of_a_dead_build_is_removed(tmp_path):
+    import subprocess
+
+    from eventcoder.geo.gazetteer import _remove_dead_builds
+
+    dead = subprocess.Popen(["true"])
+    dead.wait()
+    stale = tmp_path / f"gazetteer-v5-abc.tmp{dead.pid}"
+    stale.write_bytes(b"x")
+    alive = tmp_path / f"gazetteer-v5-abc.tmp{os.getpid()}"
+    alive.write_bytes(b"x")
+    _remove_dead_builds(tmp_path)
+    assert not stale.exists() and alive.exists()

