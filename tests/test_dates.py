@@ -125,3 +125,38 @@ def test_iso_dates_and_years_without_a_publication_date(nlp):
     refs = find_dates(doc[:], None)
     assert [(r.text, r.days[0].isoformat(), r.precision, r.background) for r in refs] == [
         ("2020-09-01", "2020-09-01", 1, False), ("October of 2017", "2017-10-01", 3, False)]
+
+
+# --- issue #5 (sentences written for these tests) ------------------------------------------------
+
+@pytest.mark.parametrize("text,day", [
+    ("Rebels clashed with the army on Ocotber 12, 2022 near the dam.", dt.date(2022, 10, 12)),
+    ("The base was shelled on 9 Setpember 2022.", dt.date(2022, 9, 9)),
+])
+def test_misspelt_months(nlp, text, day):
+    [r] = refs(nlp, text)
+    assert r.days == [day] and r.precision == 1
+
+
+def test_short_months_are_not_misspelt(nlp):
+    # "Mya" / "Jnue" are not taken for May / June (only names of 6+ letters get the swap)
+    assert not refs(nlp, "The village of Mya 12 was calm.")
+
+
+@pytest.mark.parametrize("text", [
+    "Twenty fighters have been killed in clashes since 12 October in the valley.",
+    "The army has controlled the hill since Wednesday.",
+])
+def test_since_a_recent_date_is_the_report_day(nlp, text):
+    [r] = refs(nlp, text)
+    assert r.days == [PUB - dt.timedelta(days=1)] and r.precision == 2 and not r.background
+
+
+def test_since_an_old_date_stays_history(nlp):
+    [r] = refs(nlp, "The war has killed thousands since March 2011.")
+    assert r.background
+
+
+def test_in_recent_days_is_the_report_day(nlp):
+    [r] = refs(nlp, "Government forces advanced in recent days towards the town.")
+    assert r.days == [PUB - dt.timedelta(days=1)] and r.precision == 2

@@ -7,7 +7,8 @@
   (2 days) -> precision 1
 - "yesterday", "last night", "today", weekdays ("on Tuesday": the latest such day on or before
   publication) -> precision 1
-- "last week", "in recent days" -> precision 2; "this month", "early October", "over the past
+- "last week", "in recent days" -> precision 2 ("in recent days" and "since 13 April" are coded
+  to the report's day, the day before publication); "this month", "early October", "over the past
   weeks", "October 2019" -> precision 3
 - history: "in 2018" (a year before the publication year), "last year", "years ago", or any
   date more than `BACKGROUND_DAYS` before publication -> background=True
@@ -53,6 +54,23 @@ def _lex() -> dict:
     return yaml.safe_load(text)
 
 
+@lru_cache(maxsize=1)
+def _months() -> dict[str, int]:
+    """Month names and abbreviations, plus the one-swap misspellings of the long names that
+    hand-written reports carry ("Januray 6", "Ocotber 3"): two neighbouring letters after the
+    first swapped, for names of at least `typo_min_length` letters (dates.yaml)."""
+    lex = _lex()
+    out = dict(lex["months"])
+    min_len = int(lex.get("typo_min_length", 6))
+    for name, num in lex["months"].items():
+        if len(name) < min_len:
+            continue
+        for k in range(1, len(name) - 1):
+            typo = name[:k] + name[k + 1] + name[k] + name[k + 2:]
+            out.setdefault(typo, num)
+    return out
+
+
 def default_date(published: dt.date | None) -> DateRef | None:
     """The event date of a report that names none: publication - 1 day, precision 1."""
     if published is None:
@@ -67,7 +85,7 @@ def _alt(words) -> str:
 @lru_cache(maxsize=1)
 def _patterns() -> dict:
     lex = _lex()
-    mon = _alt(lex["months"])
+    mon = _alt(_months())
     day = r"(?:[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)?"
     year = r"(?:1[89]\d\d|20\d\d)"
     wd = _alt(lex["weekdays"])
@@ -93,6 +111,13 @@ def _patterns() -> dict:
     return {k: re.compile(v, re.I) for k, v in p.items()}
 
 
+@lru_cache(maxsize=1)
+def _name_after() -> re.Pattern:
+    """A capitalised organisation / place word right after a date: "18th March Division"."""
+    return re.compile(rf"\s+(?:{_alt(_lex()['name_heads'])})\b")
+
+_SINCE = re.compile(r"\bsince\s+(?:about\s+|around\s+|the\s+|early\s+|late\s+|mid-?\s*|last\s+|on\s+)?$", re.I)
+
 _DURATION = re.compile(r"\b(?P<n>\d+|one|two|three|four|five|six|seven|eight|nine|ten)[\s-]days?\b"
                        r"(?:[^.;]{0,60}?\b(?:starting|beginning|from|since|began|launched|started)\b)?",
                        re.I)
@@ -103,7 +128,7 @@ def _int_day(s: str) -> int:
 
 
 def _month(s: str) -> int:
-    return _lex()["months"][s.lower().rstrip(".")]
+    return _months()[s.lower().rstrip(".")]
 
 
 def _month_ok(text: str) -> bool:
@@ -176,6 +201,10 @@ def find_dates(span: Span, published: dt.date | None) -> list[DateRef]:
         days, bg = _finish(days, precision, published)
         if not days:
             return
+        if not bg and not background and published is not None and _SINCE.search(text[max(0, a - 24):a]):
+            # "killed since 13 April", "controlled since Wednesday": still going on when reported,
+            # so coded to the report's day (the day before publication), week precision
+            days, precision = default_date(published).days, 2
         out.append(DateRef(days=days, precision=precision, start=base + a, end=base + b,
                            text=text[a:b], background=background or bg))
 
@@ -209,6 +238,9 @@ def find_dates(span: Span, published: dt.date | None) -> list[DateRef]:
     for key in ("dmy", "mdy"):
         for m in pats[key].finditer(text):
             if not free(m.start(), m.end()) or not _month_ok(m.group("m")):
+                continue
+            if _name_after().match(text, m.end()):
+                taken.append((m.start(), m.end()))  # "the 18th March Division": a name, not a date
                 continue
             y = int(m.group("y")) if m.group("y") else None
             d = _resolve(y, _month(m.group("m")), _int_day(m.group("d")), published)

@@ -12,6 +12,8 @@ The knowledge (taxonomy, definitions, trigger lexicons, context cues) lives in
 * what kind of explosion (aircraft, suicide, grenade, shells, chemical, IED);
 * protests vs riots by the participants' violence and the force used against them;
 * explosions inside an ongoing battle are flagged ``in_battle`` and scored below the battle;
+* secondary mentions (an advance, a body found, a death from wounds) make an event only in a
+  report that names no other violence;
 * threatened / planned / conditional / negated / historical / claimed-only mentions are flagged
   and scored low (below :data:`MIN_SCORE`); crime, accidents and disasters give nothing.
 
@@ -50,6 +52,14 @@ _MEANS = (("suicide", "Suicide bomb"), ("chemical", "Chemical weapon"),
 _RIOT_GEAR = {"police", "policemen", "gear", "squad", "squads", "unit", "units", "officers", "control", "shields", "troops"}
 _NOT_BATTLE_NEXT = {"vehicle", "vehicles", "season", "chance", "spirit", "words", "units", "group", "groups",
                     "force", "positions", "capability", "capabilities", "ground"}
+_FIGHT_WORDS = {"clash", "clashes", "clashed", "fighting", "battle", "battles", "offensive", "advance"}
+_WEAK_BATTLE = ("advanc", "besieg", "encircl", "hold", "held", "secur", "progress", "made", "make")
+_FOIL = ("foil", "thwart", "avert", "prevent", "frustrat", "repel", "repuls")
+_BOMB_WORDS = {"bomb", "bombs", "bombing", "bomber", "bombers", "plot", "plots", "explosive", "explosives",
+               "device", "devices"}
+_ARREST_WORDS = {"arrest", "arrested", "arrests", "detain", "detained", "apprehended", "captured", "caught"}
+_BODY_WORDS = {"body", "bodies", "corpse", "corpses", "remains"}
+_BODY_NOT = {"swap", "handover", "handed", "repatriated", "repatriation", "funeral", "buried", "burial", "mass"}
 _NAME_ENTS = {"ORG", "PERSON", "WORK_OF_ART", "LAW", "PRODUCT"}
 _CLAUSE_DEPS = {"ROOT", "ccomp", "advcl", "conj", "relcl", "parataxis", "xcomp", "acl", "pcomp"}
 _MODAL_AUX = {"would", "could", "might", "may", "will", "shall", "should", "must", "'ll", "wo"}
@@ -81,7 +91,7 @@ class Trigger:
     # context flags: "hypothetical", "negated", "historical", "recent_past", "claim_only",
     # "in_battle" (an explosion/attack inside a battle reported in the same sentence: fold it
     # into the battle), "brief_control" (territory change reverted: coded as Armed clash),
-    # "protest_context" (an arrest inside a protest report).
+    # "protest_context" (an arrest inside a protest report), "secondary" (see _demote_secondary).
     cls: str = "fixed"
     flags: list[str] = field(default_factory=list)
 
@@ -231,6 +241,7 @@ class _Entry:
     sub_event_type: str
     cls: str
     score: float
+    secondary: bool = False  # an event only when the report names no other violence
 
 
 class _Sent:
@@ -306,7 +317,8 @@ class EventTyper:
             if isinstance(trig, str):
                 trig = {"p": trig}
             idx = len(self.entries)
-            self.entries.append(_Entry(event_type, sub, cls, float(trig.get("score", default_score))))
+            self.entries.append(_Entry(event_type, sub, cls, float(trig.get("score", default_score)),
+                                       bool(trig.get("secondary", False))))
             self._trigger_specs.append(_compile(f"T{idx}", trig["p"], trig.get("pos")))
 
     def _build_specs(self):
@@ -378,6 +390,7 @@ class EventTyper:
             if trig is not None:
                 out.append(trig)
         self._fold_battles(out)
+        self._demote_secondary(out)
         out.sort(key=lambda t: (t.start, -t.score))
         return out
 
@@ -445,6 +458,8 @@ class EventTyper:
             flags.append("claim_only")
             score *= _CLAIM_ONLY
 
+        if ent.secondary:
+            flags.append("secondary")
         sent = ctx.sent
         return Trigger(
             event_type=et, sub_event_type=sub,
@@ -468,7 +483,7 @@ class EventTyper:
             return False
         t, below = tok, None
         for _ in range(6):
-            if ctx.at("disrupt", t.i) and t is not tok:
+            if ctx.at("disrupt", t.i) and t.i != tok.i:
                 if below is not None and below.dep_ == "nsubj":
                     return False  # "the missile destroyed the warship"
                 word = t.lower_
@@ -477,7 +492,7 @@ class EventTyper:
                 if word == "destroyed" and (ctx.has("air") or ctx.has("lethal")):
                     return False
                 return True
-            if t.head is t:
+            if t.head.i == t.i:
                 break
             below, t = t, t.head
         return False
@@ -498,14 +513,20 @@ class EventTyper:
             nxt = doc[span.end].lower_ if span.end < len(doc) else ""
             if nxt in _NOT_BATTLE_NEXT:
                 return None  # "infantry fighting vehicles", "fighting season"
+            if span.text.lower().startswith(_WEAK_BATTLE) and (ctx.has("protester") or not ctx.armed()):
+                return None  # "protesters advanced towards parliament", "the storm encircled the town"
             if ctx.has("protester") and not ctx.has("nonstate"):
                 return "Riots", "Violent demonstration", 1.05
             if ctx.has("mob") and not ctx.armed():
                 return "Riots", "Mob violence", 1.0
-            if not armed and not ctx.has("lethal"):
-                return et, sub, 0.55
+            if not armed and not any(ctx.has(c) for c in ("lethal", "death", "exchange")):
+                return et, sub, 0.55  # deaths or both sides firing make the fighting real
         if ent.score < 0.65 and not (armed or ctx.has("lethal") or ctx.has("political")):
             return None
+        if sub == "Disrupted weapons use" and span.text.lower().startswith(_FOIL) and ctx.armed() \
+                and not any(ctx.has(c) for c in ("ied", "suicide", "grenade", "chemical")) \
+                and not _has_word(ctx, _BOMB_WORDS):
+            return "Battles", "Armed clash", 1.0  # an armed attack beaten back is a clash (no bomb to defuse)
         if sub == "Shelling/artillery/missile attack" and ctx.has("exchange"):
             return "Battles", "Armed clash", 0.95  # both sides fire: an armed clash (ACLED)
         if sub == "Attack":
@@ -519,6 +540,8 @@ class EventTyper:
     def _resolve_attack(self, doc, span, root, verb, ctx, flags, evidence):
         if ctx.has("sexual") and not ctx.has("nonstate"):
             return None  # "sexual assault" is typed by its own trigger
+        if span[0].lower_.startswith("raid") and _has_word(ctx, _ARREST_WORDS) and not ctx.has("lethal"):
+            return None  # "arrested three men in a raid": the arrest is the event
         lo, hi = ctx.sent.start, ctx.sent.end
         agent_rng, target_rng = _roles(root, verb, span)
         tgt = lambda c: target_rng is not None and ctx.has(c, *target_rng)  # noqa: E731
@@ -537,7 +560,7 @@ class EventTyper:
             return "Battles", "Armed clash", 0.8
         if tgt("protester") and not tgt("mil_target"):
             return "Protests", "Excessive force against protesters", 1.1
-        if tgt("mil_target") or tgt("state") or tgt("nonstate"):
+        if tgt("mil_target") or tgt("state") or tgt("nonstate") or (tgt("forces") and not tgt("civilian")):
             # an armed actor among the targets makes it a battle (civilians hit in it count there)
             return "Battles", "Armed clash", 1.0
         if tgt("civilian"):
@@ -559,14 +582,23 @@ class EventTyper:
     def _resolve_kill(self, doc, span, root, verb, ctx, flags, evidence):
         if ctx.has("disaster") or not ctx.armed():
             return None
+        if span[0].lower_ in _BODY_WORDS:
+            # "the body of a fighter was found": a killing only when found/dumped/wounded, not
+            # when bodies are exchanged or handed over (an agreement) or just mourned
+            if not ctx.has("body_found") or ctx.has("exchange") or _has_word(ctx, _BODY_NOT):
+                return None
         if ctx.has("crime") and not ctx.has("political"):
             return None
         agent_rng, target_rng = _roles(root, verb, span)
+        if span[0].lower_.startswith(("succumb", "die", "died")):
+            agent_rng, target_rng = None, agent_rng  # "a fighter succumbed to his wounds": the subject died
         tgt = lambda c: target_rng is not None and ctx.has(c, *target_rng)  # noqa: E731
         agt = lambda c: agent_rng is not None and ctx.has(c, *agent_rng)  # noqa: E731
         armed_agent = agent_rng is not None and ctx.armed(*agent_rng)
         if any(ctx.has(cat) for cat, _ in _MEANS):
             return None  # "killed in an air raid": the explosion mention types the event
+        if span[0].lower_ in _BODY_WORDS and not any(tgt(c) for c in ("state", "nonstate", "forces", "civilian")):
+            return None  # whose body is not said
         if tgt("protester") or (ctx.has("protester") and not tgt("state")):
             return "Protests", "Excessive force against protesters", 1.6
         if tgt("civilian") and not (tgt("state") or tgt("nonstate") or tgt("mil_target")):
@@ -575,6 +607,9 @@ class EventTyper:
             return "Battles", "Armed clash", 1.6 if armed_agent else 1.0
         if ctx.has("state") and ctx.has("nonstate"):
             return "Battles", "Armed clash", 1.2  # a death where both sides are armed: a battle
+        after = (span.end, min(ctx.sent.end, span.end + 6))
+        if armed_agent and agent_rng[1] <= span.start and ctx.armed(*after) and not ctx.has("civilian", *after):
+            return "Battles", "Armed clash", 1.2  # "X killed 32 IS fighters" with a garbled parse
         if ctx.has("civilian"):
             return "Violence against civilians", "Attack", 1.0
         return "Battles", "Armed clash", 0.9
@@ -588,19 +623,45 @@ class EventTyper:
         if target_rng is not None:
             tl, th = target_rng
             head = _head_noun(doc[tl:th])
-            tgt_person = ctx.at("person", head.i) or (head.ent_type_ in ("PERSON", "NORP") and not retake
-                                                      and "control" not in word)
+            named_person = (head.ent_type_ in ("PERSON", "NORP") and not retake and "control" not in word)
+            if named_person and head.pos_ == "PROPN" and (
+                    tgt("territory") or _has_word(ctx, _FIGHT_WORDS)
+                    or any(t.ent_type_ in ("GPE", "LOC", "FAC") for t in doc[tl:th])):
+                named_person = False  # "captured Tal X ... after clashes": a village tagged as a person
+            tgt_person = ctx.at("person", head.i) or named_person
             tgt_place = ctx.at("territory", head.i) or head.ent_type_ in ("GPE", "LOC", "FAC") or (
                 not tgt_person and (tgt("territory") or any(t.ent_type_ in ("GPE", "LOC", "FAC") for t in doc[tl:th])))
+            if not tgt_person and not tgt_place and head.pos_ == "PROPN" and (
+                    _has_word(ctx, _FIGHT_WORDS) or agent_rng is not None and ctx.armed(*agent_rng)):
+                tgt_place = True  # a named place taken by an armed group or in fighting
+            if self._cur_score <= 0.5 and word in ("take", "took", "taken", "taking", "takes") and not (
+                    ctx.at("territory", head.i) or head.ent_type_ in ("GPE", "LOC", "FAC")
+                    or head.pos_ == "PROPN" and tgt_place
+                    or head.lower_ in ("part", "parts", "most", "half", "rest", "areas") and tgt_place):
+                return None  # a bare "took": only "took the town / took Kafr X" is a takeover
+            if word.startswith(("expel", "oust", "drove", "drive")):
+                # "expelled IS from the village": a place taken; "expelled the diplomats": nothing
+                if not (tgt("nonstate") or tgt("state") or tgt("forces") or tgt_place):
+                    return None
+                tgt_person, tgt_place = False, True
             tgt_weapon = ctx.at("weapon", head.i) or (tgt("weapon") and not tgt_place)
         else:
             tgt_person = tgt_place = tgt_weapon = False
         if tgt_weapon and not tgt_place:
             return "Strategic developments", "Disrupted weapons use", 1.0
-        if tgt("crime") or (ctx.has("crime") and not ctx.has("political") and not tgt_place):
+        armed_tgt = tgt("nonstate") or tgt("forces")
+        if tgt("crime") and not armed_tgt or (ctx.has("crime") and not ctx.has("political") and not tgt_place
+                                               and not armed_tgt):
             return None
         state_agent = agt("state") and not agt("nonstate")
         non_agent = agt("nonstate")  # rebels with foreign state backing still overtake as non-state
+        if agt("state") and agt("nonstate"):
+            # both kinds in the subject ("regime forces, backed by allied militias"): its head
+            # decides; "pro-government militias" count with the state
+            ahead = doc[agent_rng[0]:agent_rng[1]].root
+            if ctx.at("state", ahead.i) or any(c.dep_ in ("amod", "compound", "nmod") and ctx.at("state", c.i)
+                                                for c in ahead.children):
+                state_agent, non_agent = True, False
         if tgt_person and not tgt_place:
             if state_agent:
                 return "Strategic developments", "Arrests", 0.95
@@ -625,7 +686,8 @@ class EventTyper:
                 "manage", "succeed", "continue", "begin", "start"):
             if root.head.lemma_ in ("try", "attempt", "fail", "seek", "bid", "attack", "push", "effort"):
                 flags.append("attempt")  # a failed/attempted takeover is a clash
-                return "Battles", "Armed clash", 0.9
+                strong = ctx.armed() and self._cur_score >= 0.55  # "tried to seize the town", not "to enter"
+                return "Battles", "Armed clash", max(0.9, 0.6 / self._cur_score) if strong else 0.9
             flags.append("intent")  # "plans to capture"
             mult *= 0.6
         if state_agent:
@@ -683,7 +745,7 @@ class EventTyper:
             return None
         et, sub, mult = _protest_kind(ctx)
         sroot = ctx.sent.root
-        if sroot.lemma_ in ("arrest", "detain", "apprehend", "jail") and _clause_head(root) is not sroot:
+        if sroot.lemma_ in ("arrest", "detain", "apprehend", "jail") and _clause_head(root).i != sroot.i:
             flags.append("arrest_context")
             mult *= 0.85  # "police arrested activists ahead of a protest": the arrest is the event
         return et, sub, mult
@@ -704,12 +766,18 @@ class EventTyper:
     def _resolve_arrest(self, doc, span, root, verb, ctx, flags, evidence):
         if ctx.has("sexual"):
             return "Violence against civilians", "Sexual violence", 0.9
-        if ctx.has("crime") and not ctx.has("political"):
+        agent_rng, target_rng = _roles(root, verb, span)
+        # members of an armed group arrested over a crime are still a conflict actor's arrest
+        armed_tgt = target_rng is not None and (ctx.has("nonstate", *target_rng) or ctx.has("forces", *target_rng)) \
+            and not ctx.has("crime", *target_rng)
+        if ctx.has("crime") and not ctx.has("political") and not armed_tgt:
             return None
+        if span[0].lower_ in ("catch", "caught", "catches", "catching") and not (
+                armed_tgt or target_rng is not None and ctx.has("political", *target_rng)):
+            return None  # "caught fire", "caught the bus"; "caught an IS cell" is an arrest
         if ctx.has("protester"):
             flags.append("protest_context")
             return "Strategic developments", "Arrests", 0.8
-        agent_rng, _ = _roles(root, verb, span)
         if agent_rng and ctx.has("nonstate", *agent_rng) and not ctx.has("state", *agent_rng):
             # "militants detained/held ..." -> abduction
             return "Violence against civilians", "Abduction/forced disappearance", 0.9
@@ -718,8 +786,8 @@ class EventTyper:
     def _resolve_operation(self, doc, span, root, verb, ctx, flags, evidence):
         if not ctx.armed() and "military" not in span.text.lower():
             return None
-        if ctx.has("crime") and not ctx.has("political"):
-            return None
+        if ctx.has("crime") and not ctx.has("political") and not ctx.has("nonstate"):
+            return None  # police against smugglers; an armed group's operation against them still counts
         if ctx.has("nonstate") and ctx.armed():
             return "Battles", "Armed clash", max(1.0, 0.66 / self._cur_score)  # operation against a group
         return "Battles", "Armed clash", 1.0
@@ -742,6 +810,21 @@ class EventTyper:
         return "Strategic developments", "Change to group/activity", 1.0
 
     # ---------------------------------------------------------------- ACLED folding rules
+    @staticmethod
+    def _demote_secondary(triggers: list[Trigger]):
+        """Secondary mentions ("forces advanced on X", "the body of a fighter was found", "a
+        fighter succumbed to his wounds") stand for an event only in a report that names no
+        other violence; beside a clash, a takeover or an attack they are part of it (a later
+        death adds to the attack's toll, an advance to the takeover): drop them below MIN_SCORE."""
+        if not any("secondary" in t.flags for t in triggers):
+            return
+        if not any(t.score >= MIN_SCORE and t.event_type in _VIOLENT and "secondary" not in t.flags
+                   for t in triggers):
+            return
+        for t in triggers:
+            if "secondary" in t.flags and t.event_type in _VIOLENT:
+                t.score = min(t.score, round(MIN_SCORE - 0.01, 3))
+
     @staticmethod
     def _fold_battles(triggers: list[Trigger]):
         """Explosions and killings reported in the same sentence as a battle belong to the battle
@@ -781,7 +864,7 @@ def _governing_verb(tok: Token) -> Token | None:
     for _ in range(4):
         if t.pos_ in ("VERB", "AUX"):
             return t
-        if t.head is t:
+        if t.head.i == t.i:
             return None
         t = t.head
     return None
@@ -790,7 +873,7 @@ def _governing_verb(tok: Token) -> Token | None:
 def _clause_head(tok: Token) -> Token:
     t = tok
     for _ in range(8):
-        if t.pos_ in ("VERB", "AUX") and t.dep_ in _CLAUSE_DEPS or t.head is t:
+        if t.pos_ in ("VERB", "AUX") and t.dep_ in _CLAUSE_DEPS or t.head.i == t.i:
             return t
         t = t.head
     return t.sent.root
@@ -809,6 +892,8 @@ def _roles(root: Token, verb: Token | None, span: Span):
                 target = (c.left_edge.i, c.right_edge.i + 1)
             elif c.dep_ == "prep" and c.lower_ == "by":
                 agent = (c.left_edge.i, c.right_edge.i + 1)
+            elif c.dep_ == "poss" and target is None and root.lower_ in _BODY_WORDS:
+                target = (c.left_edge.i, c.right_edge.i + 1)  # "the commander's body"
             elif c.dep_ in ("compound", "amod", "nmod") and target is None and c.i < root.i:
                 pass
         if root.dep_ in ("dobj", "nsubjpass", "attr") and root.head.pos_ in ("VERB", "AUX"):
@@ -820,24 +905,30 @@ def _roles(root: Token, verb: Token | None, span: Span):
                     target = target or (c.left_edge.i, c.right_edge.i + 1)
             return agent, target
         elif root.dep_ == "pobj" and root.head.head.pos_ in ("VERB", "AUX"):
-            head = None
+            # "targeted X with machine guns": the weapon's verb has the roles
+            head = root.head.head if root.head.lower_ == "with" else None
     if head is not None:
         passive = any(c.dep_ in ("nsubjpass", "auxpass") for c in head.children)
+        # the target by preference: passive subject, object, then "on/against X" after the verb
+        # (a fronted "On 3 May, ..." is a date, not a target)
+        cands: list[tuple[int, tuple[int, int]]] = []
         for c in head.children:
             if c.dep_ == "nsubj":
                 agent = agent or (c.left_edge.i, c.right_edge.i + 1)
             elif c.dep_ == "nsubjpass":
-                target = target or (c.left_edge.i, c.right_edge.i + 1)
+                cands.append((0, (c.left_edge.i, c.right_edge.i + 1)))
             elif c.dep_ == "agent":
                 agent = (c.left_edge.i, c.right_edge.i + 1)
-            elif c.dep_ in ("dobj", "attr") and c.i != root.i:
-                target = target or (c.left_edge.i, c.right_edge.i + 1)
-            elif c.dep_ == "dobj" and c.i == root.i:
-                for g in c.children:  # "took control of X"
+            elif c.dep_ in ("dobj", "attr") and c.i != root.i and not span.start <= c.i < span.end:
+                cands.append((1, (c.left_edge.i, c.right_edge.i + 1)))
+            elif c.dep_ == "dobj":
+                for g in c.children:  # "took control of X", "opened fire at X"
                     if g.dep_ == "prep":
-                        target = target or (g.left_edge.i, g.right_edge.i + 1)
-            elif c.dep_ == "prep" and c.lower_ in ("on", "against", "at", "into", "of", "over"):
-                target = target or (c.left_edge.i, c.right_edge.i + 1)
+                        cands.append((2, (g.left_edge.i, g.right_edge.i + 1)))
+            elif c.dep_ == "prep" and c.lower_ in ("on", "against", "at", "into", "of", "over") and c.i > head.i:
+                cands.append((3, (c.left_edge.i, c.right_edge.i + 1)))
+        if cands and target is None:
+            target = min(cands, key=lambda x: x[0])[1]
         if head.dep_ in ("relcl", "acl") and agent is None and not passive:
             agent = (head.head.left_edge.i, head.head.i + 1)
         if head.dep_ in ("relcl", "acl") and passive and target is None:
@@ -870,7 +961,7 @@ def _negated(root: Token, verb: Token | None, ctx: _Sent) -> bool:
                 return True
     t = root
     for _ in range(2):  # "without fighting", "no sign of clashes"
-        if t.head is t:
+        if t.head.i == t.i:
             break
         if t.head.lower_ == "without":
             return True
@@ -878,7 +969,9 @@ def _negated(root: Token, verb: Token | None, ctx: _Sent) -> bool:
     return False
 
 
-_DONE_HEADS = ("able", "manage", "succeed", "continue", "begin", "start", "force", "go", "try", "attempt", "fail")
+_DONE_HEADS = ("able", "manage", "succeed", "continue", "begin", "start", "force", "go", "try", "attempt", "fail",
+               # reported deeds: "claimed to have killed", "believed to be caused by", "said to kill"
+               "claim", "believe", "report", "say", "allege", "appear", "seem", "know", "understand", "think")
 
 
 _VIOLENT = ("Battles", "Explosions/Remote violence", "Violence against civilians")
@@ -902,6 +995,8 @@ def _purpose(verb: Token | None) -> bool:
         return False
     if not any(c.dep_ == "aux" and c.tag_ == "TO" for c in verb.children):
         return False
+    if any(c.dep_ in ("aux", "auxpass") and c.lower_ in ("have", "be", "been") for c in verb.children):
+        return False  # "to have killed", "to be caused by": a deed reported, not an aim
     return verb.head.lemma_ not in _DONE_HEADS
 
 
@@ -909,14 +1004,14 @@ def _hypothetical(root: Token, ctx: _Sent) -> bool:
     hyp = ctx.hits.get("hypothetical")
     t = root
     for _ in range(6):
-        if hyp and ctx.at("hypothetical", t.i) and t is not root:
+        if hyp and ctx.at("hypothetical", t.i) and t.i != root.i:
             return True
         for c in t.children:
             if c.dep_ == "aux" and c.lower_ in _MODAL_AUX:
                 return True
             if c.dep_ == "mark" and c.lower_ in ("if", "unless", "lest"):
                 return True
-        if t.head is t:
+        if t.head.i == t.i:
             break
         t = t.head
     return False
