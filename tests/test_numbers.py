@@ -142,3 +142,182 @@ def test_a_toll_shared_out_over_events_is_split(nlp):
             "Some deaths were reported. Fatalities split across 2 events.")
     [event] = Extractor().extract(Article(id="t", text=text, published="2020-03-02"))
     assert event.fatalities == 5
+
+
+# --------------------------------------------------------------------------- rules added for issue #5
+
+@pytest.mark.parametrize("text,expected", [
+    # a numbered victim found through the parse when the words between number and verb are many
+    ("Four fighters of the Northern Brigade and the Eastern Council of Homs were killed in the fighting.", 4),
+    ("In total, 40 fighters on both sides were killed.", 40),
+    ("Eight members of the army and militiamen allied with them died of their wounds.", 8),
+    ("7 fighters of the brigade including a commander were killed during shelling.", 7),
+    # "IS" in capitals is no auxiliary; "have killed" is active
+    ("IS killed nine soldiers near the village.", 9),
+    ("The militants claimed to have killed 12 soldiers during the assault.", 12),
+    # groups coordinated over a long noun phrase add up
+    ("12 fighters from the first mountain brigade and 9 fighters from the second brigade were killed.", 21),
+    ("2 civilians, including a child, and 3 fighters were killed in the shelling.", 5),
+    ("The shelling resulted in the killing of 6 Islamist, rebel, and opposition fighters and 13 soldiers.", 19),
+    # subsets and the attackers "in addition to" whom others died are counted once
+    ("Five people, including a soldier and three attackers, were killed in the raid.", 5),
+    ("In addition to the four bombers, at least nine officers were killed in the blasts.", 13),
+    # single victims
+    ("A commander succumbed to his wounds in hospital.", 1),
+    ("The militants decapitated a soldier near the base.", 1),
+    ("A child was shot and died in the crossfire.", 1),
+    ("Gunmen shot and killed a regime 4th Division soldier near the bridge.", 1),
+    ("The decapitated body of a fighter was found near the river.", 1),
+    ("A militia member was found shot dead near the market.", 1),
+    ("On 3 May 2021, gunmen shot dead a police officer near the bridge.", 1),
+    ("A man stabbed a shopkeeper to death in the old city.", 1),
+    ("Gunmen opened fire on a local official, which led to his death.", 1),
+    ("A soldier's body was found near the checkpoint.", 1),
+    ("Gunmen assassinated using small arms fire a village elder near the mosque.", 1),
+    ("Rebels ambushed and killed, reportedly with rockets, 4 soldiers near the dam.", 4),
+    ("In the fighting 30 fighters, from both sides, were killed.", 30),
+    ("2 civilians who were fleeing the town were killed by shelling.", 2),
+    # the same victim told twice, an earlier death told as the cause, an intention
+    ("The body of a farmer was found in a field. He had been shot.", 1),
+    ("A colonel was killed in the ambush. The colonel was buried the next day.", 1),
+    ("The sniper killed a guard. The sniper was also killed in return fire.", 2),
+    ("Clashes broke out in response to the killing of a tribal elder.", 0),
+    ("Gunmen attempted to assassinate 2 officials with a car bomb.", 0),
+])
+def test_killed_more(nlp, text, expected):
+    assert killed(nlp, text) == expected
+
+
+@pytest.mark.parametrize("text", [
+    "The rebels managed to kill and injure a number of soldiers.",
+    "Opposition forces were able to kill regime fighters in an ambush.",
+    "The army reported heavy losses among its troops.",
+])
+def test_deaths_without_a_number_more(nlp, text):
+    out = [f for f in figs(nlp, text) if f.kind == "killed"]
+    assert out and not any(f.exact and f.best > 1 for f in out)
+    assert event_fatalities(out, significant=True)[0] == 10
+
+
+@pytest.mark.parametrize("text", [
+    "Neither fatalities or injuries were reported.",
+    "Casualties unknown.",
+    "There was no information about the fatalities.",
+    "Both sides suffered casualties, though assumed none are fatalities.",
+    "The army took the village, with no information on who held it or whether there were casualties.",
+    "Neither fatalities were reported.",
+])
+def test_explicit_zero_more(nlp, text):
+    out = [f for f in figs(nlp, text) if f.kind == "killed"]
+    assert out and all(f.best == 0 and not f.unknown for f in out)
+
+
+def test_place_lists():
+    from eventcoder.extract.numbers import place_lists
+
+    names = lambda text: [[item for item, _, _ in items] for items in place_lists(text)]  # noqa: E731
+    assert names("Clashes in Tal Wardeh, Kafr Sijn and al-Hamra killed 9.") == [["Tal Wardeh", "Kafr Sijn", "al-Hamra"]]
+    assert names("fighting in the towns of Rasm Ali, Jdeideh, Abu Kamil and Sabkha") == [
+        ["Rasm Ali", "Jdeideh", "Abu Kamil", "Sabkha"]]
+    # an address is one place; armed groups, directions and months are not places
+    assert names("A bomb went off in Nahr area, Karrada neighborhood, Baghdad city, Baghdad governorate, Iraq.") == []
+    assert names("They attacked positions near Syrian Armed Forces and Volunteer Forces units.") == []
+    assert names("Fighting raged in the Eastern and Western Qalamoun.") == []
+    assert names("The talks were held in March and April.") == []
+
+
+def test_stated_total():
+    from eventcoder.extract.numbers import stated_total
+
+    assert stated_total("2 fighters were killed. Total fatalities are 3.") == 3
+    assert stated_total("Total number of fatalities 13.") == 13
+    assert stated_total("9 and 4 were killed, for a total of 13 fatalities.") == 13
+    assert stated_total("The total death toll reached 50.") is None
+
+
+def test_place_share():
+    from eventcoder.extract.numbers import place_share
+
+    assert place_share(10, 3, first=True) == 4   # the first place named takes the remainder
+    assert place_share(10, 3, first=False) == 3
+    assert place_share(7, 1, first=False) == 7
+
+
+@pytest.mark.parametrize("text,total,names,share", [
+    ("12 fatalities are split as follows: Tal Wardeh 5, Kafr Sijn 4 and al-Hamra 3.", 12, ("al-Hamra",), 3),
+    ("Total fatalities of 9 are split as follows: 4 Tal Wardeh, 3 Kafr Sijn, 2 Hamra.", 9, ("Kafr Sijn",), 3),
+    ("Fatalities split between two events with 6 allocated to Rasm Ali and 5 allocated to Sabkha.", 11, ("Sabkha",), 5),
+    ("16 fatalities split between 3 locations, with Abu Kamil and Jdeideh each allocated 5 and Sabkha allocated 6.",
+     16, ("Jdeideh",), 5),
+    ("Fatalities were distributed as follows: 8 in Rasm Ali and 4 in each of Jdeideh and Sabkha.", 16, ("Sabkha",), 4),
+])
+def test_allocation_tables(text, total, names, share):
+    from eventcoder.extract.numbers import allocated_share
+
+    assert allocated_share(text, names) == share
+
+
+def test_split_share_more():
+    from eventcoder.extract.numbers import allocated_share
+
+    assert split_share("Rebel shelling killed 3 civilians. 1 fatality was allocated to each location.", 3) == 1
+    assert split_share("Divided between Tal Wardeh, Kafr Sijn and Hamra.", 10, ("Tal Wardeh",)) == 4
+    assert split_share("Divided between Tal Wardeh, Kafr Sijn and Hamra.", 10, ("Hamra",)) == 3
+    # "split" about something else than a toll
+    assert split_share("The advance managed to split the besieged pocket in Homs and Hama.", 10) is None
+    assert allocated_share("Deaths were reported in three places. Four were noted in this location.", ()) == 4
+    assert allocated_share("Four were noted in this location.", (), own=False) is None
+
+
+@pytest.mark.parametrize("text,total,context,share", [
+    ("Twelve people were killed across both blasts.", 12, "", 6),
+    ("At least nine people were killed across all three attacks.", 9, "", 3),
+    ("Seven people were killed in the three assaults.", 7, "", 2),
+    ("At least 20 people were killed across all attacks.", 20, "The post was one of four checkpoints nearby.", None),
+    ("At least 20 people were killed across all attacks.", 20, "This was one of four attacks on villages nearby.", 5),
+    ("Four people were killed in the blasts.", 4, "This was one of 12 bombings across the country.", None),
+    ("One person was killed across all three incidents.", 1, "", 1),
+])
+def test_incident_share(text, total, context, share):
+    from eventcoder.extract.numbers import incident_share
+
+    assert incident_share(text, total, context) == share
+
+
+@pytest.fixture(scope="module")
+def extractor():
+    from eventcoder.pipeline import Extractor
+
+    return Extractor()
+
+
+@pytest.mark.parametrize("text,place,expected", [
+    # a toll over several places named together is shared; the first place takes the remainder
+    ("Clashes took place between regime forces and rebels in Saraqib. "
+     "During the clashes in Saraqib, Binnish and Taftanaz, 10 fighters were killed.", "Saraqib", 4),
+    ("Clashes took place between regime forces and rebels in Binnish. "
+     "During the clashes in Saraqib, Binnish and Taftanaz, 10 fighters were killed.", "Binnish", 3),
+    # the note's allocation table decides
+    ("Clashes between the army and rebels in Taftanaz. 11 fatalities were split between the locations "
+     "as follows: Binnish 4, Saraqib 4 and Taftanaz 3.", "Taftanaz", 3),
+    ("Rebels attacked army positions in Taftanaz. Some deaths were reported across two locations. "
+     "Three were noted in this location.", "Taftanaz", 3),
+    # deaths belong to the violent event, not to a strategic development of the same report
+    ("Clashes took place between the army and rebels near Taftanaz. "
+     "The rebels seized weapons and killed 20 soldiers.", "Taftanaz", 20),
+    # one incident's share of a toll given for two
+    ("A car bomb exploded near a market in Kirkuk city. This was one of two bombings in the city that day. "
+     "Twelve people were killed across both blasts.", "Kirkuk", 6),
+])
+def test_event_fatalities_in_context(extractor, text, place, expected):
+    from eventcoder.schema import Article
+
+    events = extractor.extract(Article(id="t", text=text, published="2020-03-02"))
+    violent = [e for e in events if e.location == place and e.event_type != "Strategic developments"]
+    assert violent and violent[0].fatalities == expected
+
+
+def test_subject_of_a_mistagged_active_verb_is_not_a_victim(nlp):
+    # the tagger reads "killed" as a participle of "blast"; its object says it is active
+    figures = find_figures(nlp("A bomb blast killed at least a dozen people in Falluja on Saturday.")[:])
+    assert sum(f.best for f in figures if f.kind == "killed") == 12

@@ -4,7 +4,15 @@ ACLED's rules applied here:
 - violent mentions of the same day and place are one event; explosions and attacks inside a battle
   belong to the battle, and a territory change outranks a plain armed clash;
 - an event that ran several days becomes one event per day, its dead counted once (on the first day);
-- fatalities follow the most conservative credible report; every figure is kept as a claim.
+- fatalities follow the most conservative credible report; every figure is kept as a claim;
+- deaths belong to violent events: figures a sentence gave to a strategic development move to the
+  violent mention beside them;
+- a toll told for several places or incidents is shared out: the note's own allocation ("Jalaa 4,
+  Salhiyeh 4, and Dweir 3", "Three were noted in this location"), its split statement ("split
+  between the 2 locations", "5 each"), a toll "across both blasts" (even shares, rounded half up),
+  or a list of places ("clashes in A, B and C killed 10": even shares, the first place named takes
+  the remainder); the article's other violent events at those places that day get their shares too;
+- a stated total ("Total number of fatalities 13") is the event's toll.
 """
 from __future__ import annotations
 
@@ -15,9 +23,15 @@ from ..schema import Article, Claim, Event, Evidence
 from .actors import ActorCoding
 from .claims import Claimant
 from .dates import DateRef
-from .numbers import Figure, event_fatalities, split_share
+from .numbers import (
+    Figure, allocated_share, event_fatalities, fold_place_name, incident_share, is_significant, place_lists,
+    place_share, split_sentence_span, split_share, stated_total,
+)
 from .typing import Trigger
 from ..geo.resolve import ResolvedPlace
+
+# a toll and how a note spreads it: (places it names, total before sharing, the note's text)
+Toll = tuple[list[tuple[str, int, int]], int, str]
 
 VIOLENT = ("Battles", "Explosions/Remote violence", "Violence against civilians")
 TERRITORY = ("Government regains territory", "Non-state actor overtakes territory")
@@ -44,6 +58,7 @@ def assemble(
     disorder_type: Callable[[str, str], str],
 ) -> list[Event]:
     """Group the mentions of one article into events, in order of first mention."""
+    _deaths_to_violence(mentions)
     groups: dict[tuple, list[Mention]] = {}
     for mention in mentions:
         place = mention.place.place if mention.place else None
@@ -53,12 +68,74 @@ def assemble(
         groups.setdefault(key, []).append(mention)
 
     events: list[Event] = []
+    built: list[tuple[list[Mention], list[Event]]] = []
+    tolls: dict[int, Toll] = {}
     for group in groups.values():
         for members in _split_by_type(group):
-            events.extend(_events_of(members, article, country, disorder_type))
+            made = _events_of(members, article, country, disorder_type, tolls)
+            built.append((members, made))
+            events.extend(made)
+    _share_listed_tolls(built, tolls)
     for number, event in enumerate(events, start=1):
         event.event_id = f"{article.id}-{number}"
     return events
+
+
+def _deaths_to_violence(mentions: list[Mention]) -> None:
+    """Deaths belong to a violent event: figures a sentence gave to a strategic development
+    ("seized weapons and killed 20 fighters", "tankers were set on fire; 3 drivers were killed")
+    move to the violent mention of the same sentence, else the nearest violent mention before
+    them, else the first one after."""
+    violent = [m for m in mentions if m.trigger.event_type in VIOLENT]
+    if not violent:
+        return
+    for mention in mentions:
+        if mention.trigger.event_type != "Strategic developments" or not mention.figures:
+            continue
+        moving = [(f, c) for f, c in mention.figures if f.kind == "killed"]
+        if not moving:
+            continue
+        for figure, claimant in moving:
+            same = [m for m in violent if m.trigger.sent.start == mention.trigger.sent.start]
+            before = [m for m in violent if m.trigger.start <= figure.start]
+            if same:
+                owner = same[0]
+            elif before:
+                owner = before[-1]
+            else:
+                owner = violent[0]
+            owner.figures.append((figure, claimant))
+        mention.figures = [(f, c) for f, c in mention.figures if f.kind != "killed"]
+
+
+def _share_listed_tolls(built: list[tuple[list[Mention], list[Event]]], tolls: dict[int, Toll]) -> None:
+    """A toll a note spreads over several places ("21 fighters were killed in A, B and C", "Total
+    fatalities of 12 are split as follows: 3 A, 3 B, ...", "split, 2 each") is shared by the
+    article's violent events at those places on that day, not only by the event that holds it."""
+    sources = [(made[0], tolls[id(made[0])]) for _, made in built if made and id(made[0]) in tolls]
+    for members, made in built:
+        if not made or id(made[0]) in tolls or members[0].trigger.event_type not in VIOLENT:
+            continue
+        event = made[0]
+        if event.fatalities or any(f.kind == "killed" for m in members for f, _ in m.figures):
+            continue
+        names = _place_names(members)
+        for source, (places, total, told) in sources:
+            if source.event_date != event.event_date:
+                continue
+            share = allocated_share(told, names, own=False)
+            if share is None and places:
+                index = _place_index(places, members)
+                if index is not None:
+                    share = place_share(total, len(places), index == 0)
+            if share is None and not places:
+                share = split_share(told, total, names)
+            if share is None:
+                continue
+            event.fatalities = event.fatalities_low = event.fatalities_high = share
+            for evidence in source.evidence.get("fatalities", []):
+                event.evidence.setdefault("fatalities", []).append(evidence)
+            break
 
 
 def _split_by_type(group: list[Mention]) -> list[list[Mention]]:
@@ -88,7 +165,8 @@ def _span(doc_text: str, start: int, end: int) -> Evidence:
 
 
 def _events_of(
-    members: list[Mention], article: Article, country: str | None, disorder_type: Callable[[str, str], str]
+    members: list[Mention], article: Article, country: str | None, disorder_type: Callable[[str, str], str],
+    tolls: dict[int, Toll] | None = None,
 ) -> list[Event]:
     text = article.text
     main = _main_mention(members)
@@ -113,7 +191,7 @@ def _events_of(
 
     _fill_actors(event, members, main, add)
     _fill_place(event, members, main, country, add)
-    claims, disputed = _fill_figures(event, members, article, add)
+    claims, disputed, listed = _fill_figures(event, members, article, add)
     event.claims = claims
 
     sentence = " ".join(trig.sent.text.split())
@@ -130,6 +208,8 @@ def _events_of(
     days = sorted(date_ref.days)
     if not days:  # no publication date and no dated words: the event stands without a date
         event.time_precision = 3
+        if listed and tolls is not None:
+            tolls[id(event)] = listed
         return [event]
     events = []
     for index, day in enumerate(days):
@@ -145,6 +225,8 @@ def _events_of(
                 day_event.evidence.pop(name, None)
             day_event.notes = f"{event.notes} [Day {index + 1} of {len(days)}; its dead are counted on {days[0]}.]"
         events.append(day_event)
+    if listed and tolls is not None:
+        tolls[id(events[0])] = listed
     return events
 
 
@@ -203,7 +285,8 @@ def _fill_place(event: Event, members: list[Mention], main: Mention, country: st
             add(name, resolved.start, resolved.end)
 
 
-def _fill_figures(event: Event, members: list[Mention], article: Article, add) -> tuple[list[Claim], str]:
+def _fill_figures(event: Event, members: list[Mention], article: Article, add
+                  ) -> tuple[list[Claim], str, Toll | None]:
     """Fatalities and injured from every figure of the event, one claim per figure.
 
     Figures are grouped by claimant (the outlet's own voice when nobody is named). Within one
@@ -211,7 +294,9 @@ def _fill_figures(event: Event, members: list[Mention], article: Article, add) -
     claimants the most conservative total stands and the low/high range spans them all.
     """
     outlet = article.source or None
-    significant = any(m.significant for m in members)
+    listed = None
+    significant = any(m.significant for m in members) or any(
+        is_significant(sent.text) for sent in _figure_sentences(members, unknown_only=True))
     claims: list[Claim] = []
     seen: set[tuple[int, int, str]] = set()
     by_claimant: dict[str | None, list[Figure]] = {}
@@ -229,6 +314,23 @@ def _fill_figures(event: Event, members: list[Mention], article: Article, add) -
                 claims.append(Claim(claimant=claimant, kind=kind, figure=figure.best, low=figure.low,
                                     high=figure.high, text=figure.text, start=figure.start, end=figure.end))
 
+    # a sentence that spreads the toll over several events restates it: its first figure, before
+    # the split word, is the total ("Total fatalities of 12 are split as follows: 3 A, 3 B, ..."),
+    # and the figures after it are the other events' shares
+    told = _told_from(members)
+    split = split_sentence_span(told)
+    if split is not None:
+        offset = min(m.trigger.sent.start_char for m in members)
+        start, end, word = (offset + x for x in split)
+        inside = [f for figures in by_claimant.values() for f in figures
+                  if f.kind == "killed" and start <= f.start < end]
+        if inside:
+            restated = [f for f in inside if f.start < word and not f.unknown]
+            for claimant in list(by_claimant):
+                by_claimant[claimant] = [
+                    f for f in by_claimant[claimant] if f.kind != "killed"
+                    or (f in restated if restated else (f not in inside or f.unknown))]
+
     def totals(kind: str) -> dict[str | None, tuple[int, int, int | None]]:
         return {claimant: event_fatalities(figures, significant, kind)
                 for claimant, figures in by_claimant.items() if any(f.kind == kind for f in figures)}
@@ -239,7 +341,31 @@ def _fill_figures(event: Event, members: list[Mention], article: Article, add) -
         event.fatalities_low = min(low for _, low, _ in killed.values())
         highs = [best if high is None else high for best, _, high in killed.values()]
         event.fatalities_high = None if any(h is None for _, _, h in killed.values()) and len(killed) == 1 else max(highs)
-        share = split_share(_told_from(members), event.fatalities)
+        total = stated_total(told)
+        if total is not None:
+            # the note's own "Total number of fatalities 13" is the event's toll
+            event.fatalities = event.fatalities_low = total
+            event.fatalities_high = max(total, event.fatalities_high or 0)
+        names = _place_names(members)
+        listed = ([], event.fatalities, told)
+        share = split_share(told, event.fatalities, names)
+        allocated = allocated_share(told, names)
+        if allocated is not None:
+            # the note's own allocation table ("Jalaa 4, Salhiyeh 4, and Dweir 3") decides
+            event.fatalities = event.fatalities_low = allocated
+            event.fatalities_high = max(allocated, event.fatalities_high or 0)
+            share = None
+        elif share is None and (across := next(
+                (sent for sent in _figure_sentences(members) if incident_share(sent.text, 1, told) is not None),
+                None)) is not None:
+            # "13 people were killed across both blasts": one incident's share
+            share = incident_share(across.text, event.fatalities, told)
+        elif share is None:
+            # "clashes in A, B and C killed 9": the toll is spread over the places named (ACLED)
+            places = _toll_places(members)
+            if places:
+                listed = (places, event.fatalities, told)
+                share = place_share(event.fatalities, len(places), _place_index(places, members) == 0)
         if share is not None and share < event.fatalities:
             event.fatalities = event.fatalities_low = share
     else:
@@ -250,7 +376,7 @@ def _fill_figures(event: Event, members: list[Mention], article: Article, add) -
     disputed = ""
     if len({best for best, _, _ in killed.values()}) > 1:
         disputed = "; ".join(f"{claimant or 'the report'}: {best}" for claimant, (best, _, _) in killed.items())
-    return claims, disputed
+    return claims, disputed, listed
 
 
 def _told_from(members: list[Mention]) -> str:
@@ -261,3 +387,53 @@ def _told_from(members: list[Mention]) -> str:
     last = max(m.trigger.sent.end_char for m in members)
     end = doc.text.find("\n", last)
     return doc.text[start:end if end >= 0 else len(doc.text)]
+
+
+def _toll_places(members: list[Mention]) -> list[tuple[str, int, int]] | None:
+    """The places a toll is reported over: the longest list of places named in a sentence that
+    carries the event's figures, else in the sentence of its main mention."""
+    lists = [items for sent in _figure_sentences(members) for items in place_lists(sent.text, sent.start_char)]
+    if not lists:
+        sent = _main_mention(members).trigger.sent
+        lists = place_lists(sent.text, sent.start_char)
+    return max(lists, key=len) if lists else None
+
+
+def _figure_sentences(members: list[Mention], unknown_only: bool = False) -> list:
+    """The sentences that carry the event's figures of the dead (only the unknown-number ones)."""
+    doc = members[0].trigger.sent.doc
+    sents = {}
+    for mention in members:
+        for figure, _ in mention.figures:
+            if figure.kind != "killed" or (unknown_only and not figure.unknown):
+                continue
+            span = doc.char_span(figure.start, figure.end, alignment_mode="expand")
+            if span is not None:
+                sents[span.sent.start] = span.sent
+    return list(sents.values())
+
+
+def _place_names(members: list[Mention]) -> tuple[str, ...]:
+    """The event's place as the article writes it and as the gazetteer names it."""
+    main = _main_mention(members)
+    resolved = main.place or next((m.place for m in members if m.place), None)
+    if resolved is None:
+        return ()
+    return tuple(dict.fromkeys(n for n in (resolved.text, resolved.place.name) if n))
+
+
+def _place_index(places: list[tuple[str, int, int]], members: list[Mention]) -> int | None:
+    """Where the event's own place stands in a list of places (None when it is not in it)."""
+    main = _main_mention(members)
+    resolved = main.place or next((m.place for m in members if m.place), None)
+    if resolved is None:
+        return None
+    for index, (_, start, end) in enumerate(places):
+        if start < resolved.end and resolved.start < end:
+            return index
+    names = {fold_place_name(resolved.text), fold_place_name(resolved.place.name)}
+    for index, (text, _, _) in enumerate(places):
+        folded = fold_place_name(text)
+        if folded in names or any(n and n in folded for n in names):
+            return index
+    return None

@@ -15,8 +15,18 @@ injured people it counts:
   `is_significant`
 - "no casualties", "neither injuries nor fatalities" -> killed best 0 (an explicit zero)
 
+- numbered victims the linear reading misses are found through the parse ("IS killed nine
+  soldiers", "7 fighters of the brigade including a commander were killed"); groups coordinated
+  over a long noun phrase add up ("12 fighters from one brigade and 9 from another were killed")
+- a single victim named again ("The body of a fighter was found. He had been shot") counts once
+
 Not counted: subsets ("including 2 children", "3 of whom were women"), the total in a partitive
-("2 of the 5 attackers"), cumulative tolls ("bringing the death toll to 50"), years, ages, dates.
+("2 of the 5 attackers"), cumulative tolls ("bringing the death toll to 50"), years, ages, dates,
+intentions ("attempted to assassinate 2 rebels"; but "managed to kill 5" counts), earlier deaths
+told as the cause ("in response to the killing of a sheikh").
+
+Tolls a note spreads over several places or incidents: `split_share`, `allocated_share`,
+`incident_share`, `place_lists` / `place_share` and `stated_total`, used by the assembler.
 
 Combining (see `event_fatalities`): distinct groups in a note add up; alternative reports of the
 same toll (different claimants) are reduced with `conservative`, which keeps the lowest.
@@ -44,6 +54,8 @@ class Figure:
     text: str
     exact: bool = True  # False for vague quantities and implied deaths
     unknown: bool = False  # deaths reported with no quantity at all: apply 3 / 10 (ACLED)
+    anaphoric: bool = False  # one victim named again ("he was beheaded", "the general was killed")
+    victim: str = ""        # the lemma of a single victim's noun ("general"), for anaphoric figures
 
 
 SIGNIFICANT_UNKNOWN = 10
@@ -108,6 +120,11 @@ _SUBSET_BEFORE = {"including", "includes", "include", "among", "incl"}
 _TOLL = re.compile(r"\b(?:toll|tally|number of (?:dead|deaths|fatalities|victims|casualties)"
                    r"|total number)\b[^.;]{0,30}?\b(?:to|of|at|reached|rose to|rises to|stands at)\s*$",
                    re.I)
+
+
+# a death told as the cause or background of the event: "following the killing of ..."
+_PRIOR_KILLING = re.compile(r"\b(?:after|following|in response to|in retaliation for|revenge for|since|over|"
+                            r"avenge|protest(?:ing)? against)\s+(?:the\s+|a\s+|an\s+)?$", re.I)
 
 
 _IN_ADDITION = re.compile(
@@ -240,7 +257,8 @@ def _is_noise_number(toks: list[Token], q: _Qty, words: list[str]) -> bool:
         return True
     if after in ("%", "percent", "per", "km", "kilometers", "kilometres", "km.", "meters", "metres",
                  "miles", "mm", "am", "pm", "a.m.", "p.m.", "o'clock", "hours", "days", "weeks",
-                 "months", "years", "minutes", "times", "th", "st", "nd", "rd", "kg", "tons"):
+                 "months", "years", "minutes", "times", "th", "st", "nd", "rd", "kg", "tons",
+                 "locations", "events", "places", "sites"):
         return True
     if after == "-" and after2 in ("year", "years", "day", "month", "week", "km", "hour", "meter", "metre"):
         return True
@@ -305,12 +323,32 @@ def _scan_right(toks: list[Token], words: list[str], j: int, limit: int) -> tupl
                 steps += 1
                 continue
             return None
+        if w in ("who", "which") and j > 0 and words[j - 1] != ",":
+            # "1 civilian who was displaced from the village was killed": over the relative clause
+            k = next((k for k in range(j + 1, min(j + 12, limit - 1)) if words[k] in ("was", "were")
+                      and toks[k].dep_ in ("auxpass", "aux") and toks[k].head.i < limit
+                      and toks[k].head.i > j and toks[k].head.dep_ in ("ROOT", "conj")), None)
+            if k is None:
+                return None
+            j = k
+            steps += 1
+            continue
+        if w == "," and j + 1 < limit and toks[j + 1].pos_ == "ADP" and words[j + 1] not in ("including", "among"):
+            # "24 fighters, from both sides, were killed": over a short aside between commas
+            k = next((k for k in range(j + 2, min(j + 8, limit)) if words[k] == ","), None)
+            if k is not None and all(toks[m].pos_ in ("ADP", "DET", "NOUN", "PROPN", "ADJ", "NUM")
+                                     for m in range(j + 1, k)):
+                j = k + 1
+                steps += 1
+                continue
         if w in ("including", "whom", "which", "who", "after", "before", "when", "while", "as"):
             return None
         if t.pos_ in _ALLOWED_POS:
             if t.pos_ == "AUX" and w not in _AUX_WORDS:
                 return None
         elif t.pos_ == "ADP" and w in ("of", "from", "with", "among", "belonging", "affiliated", "loyal"):
+            if w == "with" and j + 1 < limit and toks[j + 1].pos_ == "NUM":
+                return None  # "3 locations with 5 fatalities in each": the 5 are the dead
             pass
         elif t.pos_ == "PRON" and (j > 0 and words[j - 1] == "of" or t.dep_ == "poss"):
             pass
@@ -345,6 +383,11 @@ def _left_cue(toks: list[Token], words: list[str], s: int, lo: int) -> str | Non
         i -= 1
     if i < lo:
         return None
+    if words[i] == "," and i - 1 >= lo:
+        # "targeted and killed, likely with gunfire, 3 members": back over a short aside
+        k = next((k for k in range(i - 1, max(lo - 1, i - 7), -1) if words[k] == ","), None)
+        if k is not None and k - 1 >= lo and words[k - 1] in ("killed", "killing", "executed", "assassinated"):
+            i = k - 1
     t = toks[i]
     w = words[i]
     if w == "dead" and i - 1 >= lo and words[i - 1] in ("shot", "shoots", "shooting", "left", "leaving"):
@@ -358,19 +401,31 @@ def _left_cue(toks: list[Token], words: list[str], s: int, lo: int) -> str | Non
             return "injured"
         return None
     lemma = t.lemma_.lower()
+    if t.tag_ == "VB" and words[i - 1:i] == ["to"] and not _achieved(t):
+        return None  # "attempted to assassinate 2 rebels": an intention, not a death
     if t.pos_ in ("VERB", "NOUN") and lemma in lex["verbs"] and w not in ("killed", "wounded", "injured") \
             or w in ("killing", "kill", "kills", "wounding", "injuring", "wound", "injure", "wounds",
                      "injures", "executing", "execute", "assassinating"):
         return lex["verbs"].get(lemma, "killed" if w.startswith(("kill", "exec", "assas")) else "injured")
     if w in ("killed", "wounded", "injured", "executed", "assassinated", "hurt") and t.tag_ == "VBD":
         # "IS killed 3 soldiers" (active past) — but not "were killed 3 days ago"
-        if i - 1 >= lo and words[i - 1] in _AUX_WORDS:
+        if i - 1 >= lo and _passive_aux(toks[i - 1]):
             return None
         return lex["verbs"].get(lemma, "killed" if w in ("killed", "executed", "assassinated") else "injured")
-    if w in ("killed", "wounded", "injured") and t.tag_ == "VBN" and (i - 1 < lo or words[i - 1] not in _AUX_WORDS):
-        # "gunmen shot and killed 2 QSD fighters" (tagged VBN by mistake)
-        return "killed" if w == "killed" else "injured"
+    if w in ("killed", "wounded", "injured", "executed", "assassinated") and t.tag_ == "VBN" \
+            and (i - 1 < lo or not _passive_aux(toks[i - 1])):
+        # "gunmen shot and killed 2 QSD fighters" (tagged VBN by mistake), "claimed to have killed 32"
+        return "killed" if w in ("killed", "executed", "assassinated") else "injured"
     return None
+
+
+_PASSIVE_AUX = {"were", "was", "been", "be", "being", "are", "is", "got", "get", "gets"}
+
+
+def _passive_aux(t: Token) -> bool:
+    """A form of "be"/"get" before a participle makes it passive ("were killed 3 days ago");
+    "have killed 32" is active, and "IS" (Islamic State) written in capitals is no auxiliary."""
+    return t.text.lower() in _PASSIVE_AUX and not t.text.isupper()
 
 
 def _all_quantities(toks: list[Token], words: list[str], lo: int, hi: int) -> list[_Qty]:
@@ -385,6 +440,35 @@ def _all_quantities(toks: list[Token], words: list[str], lo: int, hi: int) -> li
         else:
             i += 1
     return out
+
+
+def _coordinated(toks: list[Token], words: list[str], a: _Qty, b: _Qty) -> bool:
+    """Are two quantities coordinated groups of one noun phrase: "2 soldiers and 3 civilians",
+    "6 HTS, Turkistani Party, and opposition fighters and 13 regime militiamen"?"""
+    between = words[a.e:b.s]
+    if not between or between[-1] not in ("and", ",", "plus") or len(between) > 14:
+        return False
+    if len(between) <= 5 and all(toks[a.e + m].pos_ in ("NOUN", "PROPN", "ADJ", "CCONJ", "PUNCT", "DET")
+                                 for m in range(len(between))):
+        return True
+    # a longer noun phrase: names, "of"/"from" parts, a parenthetical subset between commas
+    if between[-1] != "and":
+        return False
+    depth = 0
+    for m, w in enumerate(between):
+        t = toks[a.e + m]
+        if w == "including":
+            depth = 1
+            continue
+        if depth and w == ",":
+            depth = 0
+            continue
+        if depth:
+            continue
+        if t.pos_ in ("NOUN", "PROPN", "ADJ", "CCONJ", "DET", "NUM") or w in ("of", "from", "-", ",", "'s", "’s"):
+            continue
+        return False
+    return True
 
 
 def _fig(kind: str, q: _Qty, toks: list[Token], end_tok: int, doc_text: str) -> Figure:
@@ -426,40 +510,63 @@ def find_figures(span: Span) -> list[Figure]:
                 kind, end = hit
         kinds.append(kind)
         ends.append(end)
-    # coordination: "killing two soldiers and three civilians"
+    # coordination: "killing two soldiers and three civilians" (forward), "12 fighters from one
+    # militia and 12 fighters from another were killed" (backward)
     for k, q in enumerate(qtys):
-        if kinds[k] is None and k > 0 and kinds[k - 1] is not None:
-            between = words[qtys[k - 1].e:q.s]
-            if between and between[-1] in ("and", ",", "plus") and len(between) <= 5 and all(
-                    toks[qtys[k - 1].e + m].pos_ in ("NOUN", "PROPN", "ADJ", "CCONJ", "PUNCT", "DET")
-                    for m in range(len(between))):
-                kinds[k] = kinds[k - 1]
+        if kinds[k] is None and k > 0 and kinds[k - 1] is not None and _coordinated(toks, words, qtys[k - 1], q):
+            kinds[k] = kinds[k - 1]
+    # quantities inside "including ...", up to the next comma: subsets of a counted group
+    inside: set[int] = set()
+    for i in range(lo, hi):
+        if words[i] in _SUBSET_BEFORE or (words[i] == "among" and i + 1 < hi and words[i + 1] == "them"):
+            j = i + 1
+            while j < hi and words[j] not in (",", ";", ")", "."):
+                inside.add(j)
+                j += 1
+    # "in addition to the four assailants": counted once, below, as the attackers who died
+    extra = _IN_ADDITION.search(span.text)
+    if extra:
+        a, b = span.start_char + extra.start(), span.start_char + extra.end()
+        inside.update(i for i in range(lo, hi) if a <= toks[i].idx < b)
+    subset = [k for k, q in enumerate(qtys) if q.s in inside]
+    for k in range(len(qtys) - 2, -1, -1):
+        j = next((j for j in range(k + 1, len(qtys)) if j not in subset), None)
+        if kinds[k] is None and j is not None and kinds[j] is not None \
+                and _left_cue(toks, words, qtys[j].s, lo) is None and _coordinated(toks, words, qtys[k], qtys[j]):
+            kinds[k] = kinds[j]
+            ends[k] = ends[j]
     seen_kind: dict[str, int] = {}
+    excluded: set[int] = set()  # quantities that are subsets, partitive totals or cumulative tolls
     for k, q in enumerate(qtys):
         kind = kinds[k]
-        if kind is None:
-            continue
         before = words[q.s - 1] if q.s - 1 >= lo else ""
         before2 = words[q.s - 2] if q.s - 2 >= lo else ""
-        # partitive total: "2 of the 5 attackers"
-        if (before == "of" or (before in ("the", "their", "its", "these", "those") and before2 == "of")) \
-                and k > 0 and qtys[k - 1].e >= q.s - 2:
-            continue
-        # subset: "including 2 children", "among them 3 women", "3 of whom"
-        if before in _SUBSET_BEFORE or (before2 in _SUBSET_BEFORE and before in ("the", "a")) \
-                or (before == "them" and before2 == "among"):
-            continue
         after = words[q.e:q.e + 2]
-        if after[:2] in (["of", "whom"], ["of", "which"]) and seen_kind.get(kind):
-            continue
-        # cumulative toll: "bringing the death toll to 50"
         left_text = doc.text[max(span.start_char, toks[q.s].idx - 60):toks[q.s].idx]
-        if _TOLL.search(left_text):
+        if (
+            # partitive total: "2 of the 5 attackers"
+            (before == "of" or (before in ("the", "their", "its", "these", "those") and before2 == "of"))
+            and k > 0 and qtys[k - 1].e >= q.s - 2
+            # subset: "including 2 children", "among them 3 women"
+            or k in subset
+            or (before == "them" and before2 == "among")
+            # cumulative toll: "bringing the death toll to 50"
+            or _TOLL.search(left_text)
+        ):
+            excluded.add(k)
+            continue
+        if kind is None:
+            continue
+        # "3 of whom"
+        if after[:2] in (["of", "whom"], ["of", "which"]) and seen_kind.get(kind):
+            excluded.add(k)
             continue
         seen_kind[kind] = seen_kind.get(kind, 0) + 1
         figures.append(_fig(kind, q, toks, ends[k], doc.text))
 
     covered = {i for f in figures for i in range(f.start, f.end)}
+    covered_kind = {kind: {i for f in figures if f.kind == kind for i in range(f.start, f.end)}
+                    for kind in ("killed", "injured")}
     # singular / plural victims without a number: "an HTS commander was assassinated"
     for t in span:
         w = t.text.lower()
@@ -468,6 +575,8 @@ def find_figures(span: Span) -> list[Figure]:
         if t.pos_ == "VERB" and (lemma in lex["verbs"] or lemma in lex["intrans"]):
             kind = lex["verbs"].get(lemma) or lex["intrans"].get(lemma)
         elif w in ("killing", "death", "assassination", "execution", "body", "murder") and t.pos_ == "NOUN":
+            if _PRIOR_KILLING.search(doc.text[max(span.start_char, t.idx - 40):t.idx]):
+                continue  # "in response to the killing of a sheikh": an earlier death, the cause
             pobj = next((g for c in t.children if c.dep_ == "prep" and c.lower_ == "of"
                          for g in c.children if g.dep_ == "pobj"), None)
             if pobj is not None and pobj.tag_ in ("NN", "NNP") and pobj.lower_ != "number" and not any(
@@ -476,22 +585,57 @@ def find_figures(span: Span) -> list[Figure]:
                 figures.append(Figure(kind="killed", best=1, low=1, high=1, start=start, end=end,
                                       text=doc.text[start:end]))
                 covered.update(range(start, end))
+                covered_kind["killed"].update(range(start, end))
+            elif pobj is None and w in ("death", "body") and t.idx not in covered:
+                # "which led to his immediate death", "a rebel fighter's body was found"
+                owner = next((c for c in t.children if c.dep_ == "poss"), None)
+                found = w == "death" or t.head.lemma_ in ("find", "recover", "discover", "dump", "retrieve",
+                                                          "throw", "bury", "leave", "hand")
+                if owner is not None and (owner.lower_ in ("his", "her") and found or owner.tag_ in ("NN", "NNP")) \
+                        and not any(c.pos_ == "NUM" for c in owner.children):
+                    start, end = min(owner.left_edge.idx, t.idx), t.idx + len(t.text)
+                    figures.append(Figure(kind="killed", best=1, low=1, high=1, start=start, end=end,
+                                          text=doc.text[start:end], anaphoric=owner.lower_ in ("his", "her"),
+                                          victim=owner.lower_ if owner.lower_ in ("his", "her") else ""))
+                    covered.update(range(start, end))
+                    covered_kind["killed"].update(range(start, end))
             continue
         elif w == "dead" and t.head.lemma_ in ("leave", "find", "shoot", "declare", "pronounce"):
             kind = "killed"
-        if kind is None or t.idx in covered:
+        elif t.pos_ == "VERB" and any(c.dep_ == "prep" and c.lower_ == "to" and any(
+                g.lower_ == "death" for g in c.children) for c in t.children):
+            kind = "killed"  # "stabbed a fighter to death", "was beaten to death"
+        if kind is None or t.idx in covered_kind[kind]:
             continue
         # intentions and negations are not deaths: "to eliminate ISIS elements", "did not kill"
-        if t.tag_ == "VB" or any(c.dep_ == "neg" for c in t.children):
+        if t.tag_ == "VB" and not _achieved(t) or any(c.dep_ == "neg" for c in t.children):
             continue
         victim = _victim(t)
-        if victim is None:
+        if victim is None or victim.lower_ in ("body", "bodies", "corpse", "corpses", "remains"):
+            continue  # "the decapitated body of a fighter": counted once, by the body
+        nums = [c for c in victim.children if c.dep_ == "nummod" or c.pos_ == "NUM"]
+        if nums:
+            # a numbered victim the linear reading missed: "IS killed nine Syrian regime soldiers",
+            # "7 fighters of the factions, including a commander, were killed"
+            k = next((k for k, q in enumerate(qtys) if q.s <= nums[0].i < q.e), None)
+            if k is None or k in excluded:
+                continue
+            q = qtys[k]
+            start = toks[q.s].idx
+            if start in covered_kind[kind] or (start in covered and lemma not in lex["intrans"]):
+                continue  # counted already; "one person was injured and later died" is both
+            last = victim if victim.i >= q.e else toks[q.e - 1]
+            end = last.idx + len(last.text)
+            figures.append(Figure(kind=kind, best=q.best, low=q.low, high=q.high, start=start, end=end,
+                                  text=doc.text[start:end], exact=q.exact))
+            covered.update(range(start, end))
+            covered_kind[kind].update(range(start, end))
             continue
-        if any(c.dep_ == "nummod" or c.pos_ == "NUM" for c in victim.children):
-            continue
-        if victim.idx in covered or any(f.start <= victim.idx < f.end for f in figures):
+        if victim.idx in covered_kind[kind] or any(f.start <= victim.idx < f.end and f.kind == kind
+                                                   for f in figures):
             continue
         vw = victim.text.lower()
+        anaphoric, victim_word = False, ""
         if vw in ("both",) or any(c.text.lower() == "both" for c in victim.children):
             count, exact, unknown = 2, True, False
         elif vw in ("he", "him", "she", "her", "himself", "herself", "one", "it") or (
@@ -504,6 +648,13 @@ def find_figures(span: Span) -> list[Figure]:
             count = 1 + sum(1 for c in victim.conjuncts if c.i > victim.i and c.tag_ in ("NN", "NNP")
                             and not any(g.pos_ == "NUM" for g in c.children))
             exact, unknown = True, False
+            # "He was tortured and beheaded", "The general was killed": maybe a victim named in an
+            # earlier sentence (one named in this sentence, or killed "also", is someone else)
+            anaphoric = count == 1 and not any(f.kind == "killed" for f in figures) \
+                and not any(c.lower_ in ("also", "too") for c in t.children) and (
+                    vw in ("he", "him", "she", "her", "himself", "herself") or any(
+                        c.dep_ == "det" and c.lower_ in ("the", "this", "that") for c in victim.children))
+            victim_word = victim.lemma_.lower()
         elif victim.tag_ in ("NNS", "NNPS") or vw in ("them", "they", "people", "personnel", "number",
                                                      "dozens", "others", "members"):
             if any(c.text.lower() in ("no", "neither", "none") for c in victim.children):
@@ -516,8 +667,10 @@ def find_figures(span: Span) -> list[Figure]:
         start, end = toks[lo_i].idx, toks[hi_i - 1].idx + len(toks[hi_i - 1].text)
         figures.append(Figure(kind=kind, best=count, low=count if exact else 1,
                               high=count if exact else None, start=start, end=end,
-                              text=doc.text[start:end], exact=exact, unknown=unknown))
+                              text=doc.text[start:end], exact=exact, unknown=unknown,
+                              anaphoric=anaphoric, victim=victim_word))
         covered.update(range(start, end))
+        covered_kind[kind].update(range(start, end))
 
     text = span.text
     base = span.start_char
@@ -555,24 +708,67 @@ def find_figures(span: Span) -> list[Figure]:
     return figures
 
 
+_ACHIEVED = {"able", "manage", "succeed", "claim"}
+
+
+def _achieved(t: Token) -> bool:
+    """An infinitive that reports a done deed: "were able to kill", "managed to kill and injure"."""
+    while t.dep_ == "conj" and t.head is not t:
+        t = t.head
+    return t.dep_ == "xcomp" and t.head.lemma_.lower() in _ACHIEVED
+
+
 def _victim(t: Token) -> Token | None:
     """The people a casualty verb is about: passive subject, object, or subject of "died"."""
     lex = _lex()
     lemma = t.lemma_.lower()
     deps = {c.dep_: c for c in t.children}
     if lemma in lex["intrans"]:
-        return deps.get("nsubj")
+        if "nsubj" in deps:
+            return deps["nsubj"]
+        if t.dep_ == "conj" and t.head.pos_ in ("VERB", "AUX"):
+            # "a child was shot and died", "one person was injured and later died"
+            return next((c for c in t.head.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+        return None
     if t.text.lower() == "dead":
-        # "left X dead": X is the head's object, or the token "dead" modifies
+        # "left X dead": X is the head's object, or the token "dead" modifies; "X was found shot
+        # dead": the subject of the verb "shot" depends on
         if t.dep_ == "amod" and t.head.pos_ in ("NOUN", "PROPN"):
             return t.head
-        return next((c for c in t.head.children if c.dep_ in ("dobj", "nsubjpass")), None)
+        own = next((c for c in t.children if c.dep_ == "dobj"), None)
+        if own is not None:
+            return own  # "shot dead a fighter", parsed with the fighter as object of "dead"
+        head = t.head
+        for _ in range(3):
+            found = next((c for c in head.children if c.dep_ in ("dobj", "nsubjpass")), None)
+            if found is not None or head.dep_ not in ("xcomp", "oprd", "conj", "ccomp") or head.head is head:
+                return found
+            head = head.head
+        return None
     if "nsubjpass" in deps:
         return deps["nsubjpass"]
-    if t.dep_ in ("acl", "amod") and t.tag_ == "VBN" and t.head.pos_ in ("NOUN", "PROPN"):
-        return t.head  # "a civilian killed by shelling"
+    if t.dep_ in ("acl", "amod") and t.tag_ == "VBN" and t.head.pos_ in ("NOUN", "PROPN") \
+            and "dobj" not in deps:
+        return t.head  # "a civilian killed by shelling" (not "a blast killed people", mis-tagged)
+    if "dobj" not in deps:
+        # "assassinated using small arms fire a commander": the last object of "using"
+        using = next((c for c in t.children if c.dep_ in ("xcomp", "advcl") and c.lemma_ == "use"), None)
+        objects = [c for c in using.children if c.dep_ == "dobj"] if using is not None else []
+        if len(objects) >= 2:
+            return objects[-1]
     if "dobj" in deps:
-        return deps["dobj"]
+        obj = deps["dobj"]
+        # "killed a regime 4th Division soldier": the parser makes "regime" the object, "soldier" its appos
+        appos = next((c for c in obj.children if c.dep_ == "appos" and c.pos_ in ("NOUN", "PROPN")), None)
+        if appos is not None and obj.lower_ in ("regime", "army", "group", "force", "forces"):
+            return appos
+        return obj
+    conj = next((c for c in t.children if c.dep_ == "conj" and c.pos_ == "VERB" and c.i > t.i), None)
+    if conj is not None and "nsubjpass" not in deps:
+        # "managed to kill and injure a number of soldiers": the object of the second verb
+        obj = next((c for c in conj.children if c.dep_ == "dobj"), None)
+        if obj is not None:
+            return obj
     if t.dep_ == "conj" and t.head.pos_ == "VERB" and "nsubjpass" not in deps:
         # "shot and killed a fighter": shares the first verb's object
         obj = next((c for c in t.head.children if c.dep_ in ("dobj", "nsubjpass")), None)
@@ -615,6 +811,15 @@ def event_fatalities(figures: list[Figure], significant: bool = False,
     An explicit zero contributes 0; no figure at all -> (0, 0, 0).
     """
     figs = [f for f in figures if f.kind == kind]
+    def named_before(f: Figure) -> bool:
+        # "the body of a fighter was found ... He had been shot", "A general was killed ... The
+        # general was killed in a larger clash": the same victim, counted once
+        earlier = [g for g in figs if g is not f and g.start < f.start and g.best and not g.anaphoric]
+        if f.victim in ("he", "him", "his", "she", "her", "himself", "herself", "-pron-"):
+            return bool(earlier)
+        return any(g.best == 1 and (g.victim == f.victim or f.victim in g.text.lower()) for g in earlier)
+
+    figs = [f for f in figs if not (f.anaphoric and named_before(f))]
     numbered = [f for f in figs if not f.unknown]
     if significant and numbered and all(not f.exact and f.best <= LIMITED_UNKNOWN for f in numbered):
         # "several"/"some"/"a number of" dead in a significant battle: ACLED codes the
@@ -635,7 +840,10 @@ def event_fatalities(figures: list[Figure], significant: bool = False,
 _SPLIT_WORDS = None
 _NUM_WORD = r"(?:\d+|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)"
 _EACH = re.compile(r"\b(\d+)\s+(?:each|for each|to each|per (?:event|location|area))\b"
-                   r"|\beach\s+(?:\w+\s+)?(?:was\s+)?(?:allocated|given|coded)?\s*(\d+)\b", re.I)
+                   r"|\beach\s+(?:\w+\s+)?(?:was\s+)?(?:allocated|given|coded)?\s*(\d+)\b"
+                   r"|\b(\d+)\s+(?:fatalit(?:y|ies)\s+|deaths?\s+)?(?:are\s+|were\s+|is\s+|was\s+)?(?:allocated|assigned|coded|given)"
+                   r"\s+(?:to|for|in)\s+each\b"
+                   r"|\b(\d+)\s+(?:fatalit(?:y|ies)\s+|deaths?\s+)?in\s+each\s+(?:location|event|area|place)\b", re.I)
 _OVER_N = re.compile(r"\b(?:between|among|across|over|into|on|to)\s+(?:the\s+|all\s+)?(" + _NUM_WORD +
                      r")\s+(?:\w+\s+)?(?:events?|locations?|areas?|villages?|towns?|sites?|fronts?|"
                      r"activities|places|points|positions|districts?)\b", re.I)
@@ -643,28 +851,129 @@ _ONE_EACH = re.compile(r"\bone (?:fatality|death|dead) (?:is |was )?(?:allocated
 _LISTED = re.compile(r"(?:\(|\b)(\d{1,3})(?:\)|\b)")
 
 
-def split_share(text: str, total: int) -> int | None:
-    """ACLED notes that spread one toll over several events ("29 fatalities split between the 5
-    locations", "28 split, 14 each", "Maan (7), Khafsine (6)"): the share of one event, or None
-    when the text does not split its toll. Shares are rounded down (conservative); a listed
-    allocation gives its most common value.
-    """
+_ABOUT_TOLL = re.compile(r"fatalit|casualt|death|dead|kill|allocat|\beach\b|\bevents?\b|\blocations?\b", re.I)
+_ALLOC_NUM = re.compile(r"(?<![\w.])(?<!the )(\d{1,3})(?![\w.]|\s+(?:locations?|events?|areas?|places?|sites?|"
+                        r"fronts?|villages?|towns?|days?|hours?|brigades?|divisions?|regiments?|battalions?|corps)\b)",
+                        re.I)
+
+
+def fold_place_name(name: str) -> str:
+    """A place name folded for matching: lower case, no hyphens or apostrophes, no "al-"/"the"."""
+    name = re.sub(r"[-'’`]", " ", name.lower())
+    return " ".join(w for w in name.split() if w not in ("al", "el", "ad", "as", "ash", "ar", "an", "the"))
+
+
+def _allocated_to(after: str, names: tuple[str, ...]) -> int | None:
+    """The figure an allocation table gives to one of `names`: "Jalaa 4, Salhiyeh 4, and Dweir 3",
+    "2 Jandairis, 2 Sherawa, 1 Mare'", "8 allocated to Khneifis and 7 allocated to Jeb Ramleh",
+    "Bulbul and Raju each allocated 7 and Jandairis allocated 6", "Maan (7), Khafsine (6)"."""
+    seg = re.split(r"(?<!\w\.\w)\.(?:\s|$)|;", after)[0]
+    nums = [(m.start(), int(m.group(1))) for m in _ALLOC_NUM.finditer(seg)]
+    if not nums:
+        return None
+    at = None
+    for name in {fold_place_name(x) for x in names}:
+        if not name:
+            continue
+        sep = r"[\s\-'’`]+(?:(?:al|el|ad|as|ash|ar|an|the)[\s\-]+)?"
+        pattern = r"(?<![\w])(?:(?:al|el|ad|as|ash|ar|an|the)[\s\-]+)?" + sep.join(
+            re.escape(w) for w in name.split()) + r"(?![\w])"
+        m = re.search(pattern, seg, re.I)
+        if m:
+            at = m.start()
+            break
+    if at is None:
+        return None
+    first_cap = re.search(r"\b[A-Z]", seg)
+    name_first = first_cap is not None and first_cap.start() < nums[0][0]
+    if name_first:
+        after_nums = [v for p, v in nums if p > at]
+        return after_nums[0] if after_nums else None
+    before_nums = [v for p, v in nums if p < at]
+    return before_nums[-1] if before_nums else None
+
+
+def _split_sentence(text: str) -> re.Match | None:
+    """The split word of the sentence that spreads a toll ("Fatalities split between ...")."""
     global _SPLIT_WORDS
     if _SPLIT_WORDS is None:
         words = _load("casualty_words.yaml").get("split_words", [])
         _SPLIT_WORDS = re.compile(r"\b(?:" + "|".join(words) + r")\b", re.I)
-    m = _SPLIT_WORDS.search(text)
-    if not m:
+    for m in _SPLIT_WORDS.finditer(text):
+        start = max(text.rfind(".", 0, m.start()) + 1, 0)
+        end = text.find(". ", m.end())
+        if not text[start:m.start()].strip() or _ABOUT_TOLL.search(text[start:end if end >= 0 else len(text)]):
+            return m  # "Divided between A and B." or a sentence about the dead
+    return None
+
+
+_STATED_TOTAL = re.compile(
+    r"\btotal (?:number of )?(?:fatalities|deaths|fatality count)(?:\s+(?:is|are|was|were|of|stands at|reached))?"
+    r"\s*[:=]?\s*(?P<a>\d+)\b(?!\s*(?:%|percent))"
+    r"|\bfor a total (?:fatality count )?of (?P<b>\d+)(?= fatalities| deaths| dead|[,.])"
+    r"|\b(?P<c>\d+) total (?:fatalities|deaths)\b", re.I)
+
+
+def stated_total(text: str) -> int | None:
+    """The total a note states for its event's dead ("Total number of fatalities 13", "Total
+    fatalities are 3", "for a total of 28 fatalities", "22 total fatalities split ..."), or None."""
+    m = _STATED_TOTAL.search(text)
+    if m is None:
+        return None
+    return int(m.group("a") or m.group("b") or m.group("c"))
+
+
+def split_sentence_span(text: str) -> tuple[int, int, int] | None:
+    """(start, end, split-word start) in `text` of the sentence that spreads a toll over several
+    events ("Total fatalities of 12 are split as follows: ..."), or None."""
+    m = _split_sentence(text)
+    if m is None:
+        return None
+    start = max(text.rfind(".", 0, m.start()) + 1, 0)
+    end = text.find(". ", m.end())
+    return start, end if end >= 0 else len(text), m.start()
+
+
+_THIS_EVENT = re.compile(
+    r"\b(?P<n>\d+|" + "|".join(["one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten"]) +
+    r")\s+(?:fatalit(?:y|ies)\s+|deaths?\s+)?(?:were|was|are|is|have been|has been)?\s*"
+    r"(?:noted|documented|recorded|allocated|added|assigned|coded|counted)\s+(?:in|to|for|at)\s+this\s+"
+    r"(?:location|event|place)\b", re.I)
+
+
+def allocated_share(text: str, names: tuple[str, ...], own: bool = True) -> int | None:
+    """The figure a note gives to its own event: "Five were noted in this location", "(6 added to
+    this event)", or the figure its allocation table gives to a place named in `names` ("11
+    fatalities are split as follows: Jalaa 4, Salhiyeh 4, and Dweir 3" -> Dweir 3); else None."""
+    this = _THIS_EVENT.search(text) if own else None
+    if this:
+        n = this.group("n").lower()
+        return int(n) if n.isdigit() else _lex()["units"][n]
+    m = _split_sentence(text)
+    if m is None or not names:
+        return None
+    return _allocated_to(text[m.end():], names)
+
+
+def split_share(text: str, total: int, names: tuple[str, ...] = ()) -> int | None:
+    """ACLED notes that spread one toll over several events ("29 fatalities split between the 5
+    locations", "28 split, 14 each", "Maan (7), Khafsine (6)"): the share of one event, or None
+    when the text does not split its toll. `names` are the event's own place (as written, and as
+    resolved): an allocation table gives that place's figure. Otherwise shares are even, the first
+    place named taking the remainder; a table whose place is not found gives its most common value.
+    """
+    m = _split_sentence(text)
+    if m is None:
         return None
     # the sentence with the split word (and what follows it)
     start = max(text.rfind(".", 0, m.start()) + 1, 0)
     tail = text[start:]
+    after = tail[m.end() - start:]
     if _ONE_EACH.search(tail):
         return 1
     e = _EACH.search(tail)
     if e:
-        return int(e.group(1) or e.group(2))
-    after = tail[m.end() - start:]
+        return int(next(g for g in e.groups() if g))
     o = _OVER_N.search(after) or _OVER_N.search(tail)
     if o:
         w = o.group(1).lower()
@@ -680,7 +989,9 @@ def split_share(text: str, total: int) -> int | None:
     seg = re.split(r"[.;]", after)[0]
     parts = [p for p in re.split(r",|\band\b", seg) if p.strip()]
     if len(parts) >= 2 and total:
-        return max(total // len(parts), 1)
+        folded = {fold_place_name(x) for x in names}
+        first = bool(folded & {fold_place_name(re.sub(r"^\s*(?:on|in|over|between|among)\s+(?:the\s+)?", "", parts[0]))})
+        return max(place_share(total, len(parts), first), 1)
     return None
 
 
@@ -688,10 +999,118 @@ def is_significant(text: str, figures: list[Figure] | None = None) -> bool:
     """Heuristic: is the attack "significant" (ACLED codes its unknown deaths as 10, not 3)?
 
     Significant when the text carries a cue from casualty_words.yaml (heavy/fierce/violent/intense
-    fighting, large-scale, dozens/hundreds, deaths "on both sides", "human losses"), or reports
+    fighting, large-scale, dozens/hundreds, deaths "on both sides", "human losses", battles and
+    bombardment, a repelled attack or an ambush, dead "and wounded" told together), or reports
     vague quantities of 10+ ("dozens of fighters").
     """
     low = text.lower()
     if any(c in low for c in _lex()["significant"]):
         return True
     return any(not f.exact and f.best >= 10 for f in (figures or []))
+
+
+# --------------------------------------------------------------------------- tolls over several places
+
+_CAP = r"(?:[A-Z][\w'’`\-]*)"
+_PARTICLE = (r"(?:al|el|ad|as|ash|an|ar|at|az|ez|es|ed|abu|bin|ibn|um|umm|bani|beit|bait|tal|tall|wadi|jabal|"
+             r"deir|kafr|kfar|of|de|la|du)(?:-[\w'’`]+)?(?![\w'’`\-])")
+_PLACE_NAME = rf"(?:{_CAP}|(?:al|el|ad|as|ash|ar|at|az)-[\w'’`]+)(?:\s+(?:{_CAP}|{_PARTICLE}))*"
+_PLACE_NOUN = (r"(?:towns?|villages?|city|cities|camps?|areas?|neighbou?rhoods?|districts?|sub-districts?|"
+               r"countryside|fronts?|axis|axes|hills?|bases?|airbases?|airports?|farms?|plains?|mountains?|"
+               r"desert|suburbs?|valley|checkpoints?|crossings?|stations?|oil ?fields?|dams?|bridges?|quarters?)"
+               r"(?![\w\-])")
+_PLACE_ITEM = rf"{_PLACE_NAME}(?:\s+{_PLACE_NOUN})?"
+# a list of places after a preposition of place: "clashes in A, B and C", "the towns of A, B and C"
+_PLACE_LIST = re.compile(
+    r"\b(?:(?:in|at|near|around|on|across)\s+(?:the\s+|both\s+)?"
+    r"(?:(?:areas?|towns?|villages?|cities|localities|neighbou?rhoods?|vicinity|outskirts|countryside|regions?|"
+    r"fronts?|axes|districts?|points?|positions?|sites?|hills?|fields?)\s+(?:and\s+\w+\s+)?of\s+(?:the\s+)?)?"
+    r"|(?:of|over)\s+the\s+(?:towns|villages|areas|cities|neighbou?rhoods)\s+(?:and\s+\w+\s+)?of\s+)"
+    rf"(?P<list>{_PLACE_ITEM}(?:\s*,\s*(?:and\s+)?(?:in\s+)?{_PLACE_ITEM})*"
+    rf"(?:\s*,?\s+(?:and|&)\s+(?:in\s+)?{_PLACE_ITEM})?)")
+_LIST_SEP = re.compile(r"\s*,\s*(?:and\s+)?(?:in\s+)?|\s+(?:and|&)\s+(?:in\s+)?")
+_DIRECTION = re.compile(r"(?:north|south|east|west|central|upper|lower)(?:ern)?|(?:north|south)-?(?:east|west)(?:ern)?",
+                        re.I)
+# a place written with its district, province and country is one place, not a list
+_ADDRESS = re.compile(r"\b(?:governorate|province|district|sub-?district|county|municipality|Iraq|Syria|"
+                      r"Afghanistan|Yemen|Libya|Somalia|Nigeria|Pakistan|Lebanon|Turkey)\b|^\s*,\s*(?:Iraq|Syria)\b")
+_ADDRESS_TAIL = re.compile(r"\s*,?\s*(?:governorates?|provinces?|districts?|sub-?districts?|county|Iraq|Syria)\b")
+# names of armed groups are not places: "near Iraqi Armed Forces and Iraqi Volunteer Forces soldiers"
+_ACTOR_WORD = re.compile(r"\b(?:Forces?|Army|Police|Brigades?|Militias?|Division|Corps|Movement|Party|Group|"
+                         r"Units?|Council|Guards?|Committees?|Battalions?|Regiment|Islamic|State|Front)\b")
+_NOT_PLACES = MONTHS | {"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "the"}
+
+
+def place_lists(text: str, offset: int = 0) -> list[list[tuple[str, int, int]]]:
+    """Lists of two or more places named together after a preposition of place ("clashes in A, B
+    and C", "in the towns of A, B, C and D"), each item as (text, start, end) with `offset` added.
+
+    A list needs "and" before its last item, or four items or more: "in Mosul, Nineveh, Iraq" is an
+    address, not three places.
+    """
+    out = []
+    for m in _PLACE_LIST.finditer(text):
+        seg, base = m.group("list"), m.start("list")
+        items, pos = [], 0
+        for part in _LIST_SEP.split(seg):
+            if not part:
+                continue
+            at = seg.find(part, pos)
+            pos = at + len(part)
+            if part.split()[0].lower() not in _NOT_PLACES and not _DIRECTION.fullmatch(part):
+                items.append((part, offset + base + at, offset + base + at + len(part)))
+        if len(items) < 2 or _ADDRESS.search(seg) or _ADDRESS_TAIL.match(text, m.end()) \
+                or any(_ACTOR_WORD.search(item) for item, _, _ in items):
+            continue  # "in Arab Ejbur area, Rasheed neighborhood, Baghdad city, Baghdad governorate, Iraq"
+        if re.search(r"\s(?:and|&)\s", seg) or len(items) >= 4 or (
+                len(items) >= 3 and re.search(r"\s(?:towns|villages|areas|neighbou?rhoods)$", seg)):
+            out.append(items)  # "in Zmar, Tal Mamu, Jazraya villages" names three places too
+    return out
+
+
+_COUNT = r"\d+|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve"
+_INCIDENTS = r"(?:incidents|attacks|assaults|clashes|events|blasts|bombings|explosions|strikes|raids)"
+# "across both blasts", "across all three attacks", "in the three assaults", "across three of the four
+# attacks", "across all of the attacks", "repelled both assaults, killing ..."
+_ACROSS_INCIDENTS = re.compile(
+    r"\b(?P<prep>in|across|during|over|from|between|repelled)\s+(?:(?P<both>both)\s+|(?P<all>all)\s+(?:of\s+)?(?:the\s+)?(?:(?P<n1>"
+    + _COUNT + r")\s+)?(?:of\s+the\s+)?|the\s+(?P<n2>" + _COUNT + r")\s+|(?P<n3>" + _COUNT + r")\s+of\s+the\s+(?:(?:"
+    + _COUNT + r")\s+)?|(?P<the>the\s+))?(?:\w+\s+){0,2}?" + _INCIDENTS + r"\b", re.I)
+# "This was one of three coordinated attacks in the area"
+_ONE_OF = re.compile(r"\bone of (?:at least )?(?P<n>" + _COUNT + r")\s+(?:[\w-]+\s+){0,3}?" + _INCIDENTS + r"\b", re.I)
+
+
+def _count(word: str) -> int:
+    return int(word) if word.isdigit() else _lex()["units"][word.lower()]
+
+
+def incident_share(text: str, total: int, context: str = "") -> int | None:
+    """One incident's share of a toll a report gives for several ("13 people were killed across
+    both blasts", "across all three attacks"; "across all attacks" when `context` says "this was
+    one of four attacks"): the total divided evenly, rounded half up; None when the text gives no
+    such toll."""
+    for m in _ACROSS_INCIDENTS.finditer(text):
+        n = m.group("n1") or m.group("n2") or m.group("n3")
+        if m.group("both"):
+            count = 2
+        elif n:
+            count = _count(n)
+        else:
+            # "across (all) the attacks" needs the count from "one of N attacks"; "in the blasts"
+            # is this incident's own blasts
+            one_of = _ONE_OF.search(context or text)
+            if one_of is None or not (m.group("all") or m.group("prep").lower() == "across"):
+                continue
+            count = _count(one_of.group("n"))
+        if count >= 2:
+            return max(int(total / count + 0.5), 1 if total > 0 else 0)
+    return None
+
+
+def place_share(total: int, places: int, first: bool) -> int:
+    """One place's share of a toll reported over several places (ACLED divides it evenly; the first
+    place named takes the remainder)."""
+    if places < 2:
+        return total
+    share = total // places
+    return share + total % places if first else share
