@@ -220,3 +220,10 @@ def test_fused_article_and_feature_words(nlp, resolver):
     assert res.place.admin1 == "Rural Damascus" and res.geo_precision == 1
     res, _ = _first(nlp, resolver, "Helicopters struck the Barada valley on Monday.")
     assert res.text == "Barada valley" and res.place.admin1 == "Rural Damascus"
+
+
+def test_unknown_village_is_named_in_the_result(nlp, resolver):
+    res, _ = _first(nlp, resolver, "Regime forces regained Al-Hibet village in southern Idlib on Monday.")
+    assert res.geo_precision == 3 and res.place.admin1 == "Idleb" and res.unknown == "Al-Hibet"
+    res, _ = _first(nlp, resolver, "Shelling hit Jasim in Daraa on Monday.")
+    assert res.geo_precision == 1 and res.unknown == ""

@@ -196,6 +196,10 @@ def _events_of(
 
     sentence = " ".join(trig.sent.text.split())
     event.notes = sentence if not disputed else f"{sentence} [Fatality figures disputed: {disputed}]"
+    where = main.place or next((m.place for m in members if m.place), None)
+    if where is not None and where.unknown and event.location:
+        event.notes += f" [Place '{where.unknown}' is not in the gazetteer; coded to {event.location} " \
+                       f"(geo_precision {event.geo_precision}).]"
     date_ref = main.date
     if date_ref.text:
         add("event_date", date_ref.start, date_ref.end)

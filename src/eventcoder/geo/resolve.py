@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import math
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 
 from spacy.tokens import Doc, Span
@@ -53,6 +53,7 @@ class ResolvedPlace:
     end: int
     text: str
     score: float = 0.0         # how sure the resolver is (higher is surer; for ranking only)
+    unknown: str = ""          # a place the text names that the gazetteer lacks ("in Al-Hibet village")
 
 
 @dataclass
@@ -294,7 +295,9 @@ class PlaceResolver:
         mentions = list(self._mentions(doc, span.start, span.end))
         whole = span.start == 0 and span.end == len(doc)
         if not mentions:
-            return context.area if whole else None
+            if whole and context.area is not None:
+                return replace(context.area, unknown=self.unknown_place(span))
+            return None
         gaz = self.gazetteer
         # admin units named in this span constrain the towns of this span
         span_admin1: set[str] = set()
@@ -377,8 +380,37 @@ class PlaceResolver:
             # "regained Al-Hibet in Idleb": an unknown village of the governorate, coded to the region
             precision = 3
         start, end = doc[m.start].idx, doc[m.end - 1].idx + len(doc[m.end - 1].text)
+        unknown = self.unknown_place(span, [r[2] for r in resolved]) if precision == 3 else ""
         return ResolvedPlace(place=place, geo_precision=precision, start=start, end=end,
-                             text=doc.text[start:end], score=round(rank, 3))
+                             text=doc.text[start:end], score=round(rank, 3), unknown=unknown)
+
+    def unknown_place(self, span: Span, known=()) -> str:
+        """The first place name of a span that the gazetteer lacks, as written ("Al-Hibet" in
+        "regained Al-Hibet village"): a capitalised name after "in", "near", "village of"..., or
+        before "village"/"town"; "" when there is none."""
+        doc = span.doc
+        taken = {i for m in known for i in range(m.start, m.end)}
+        i = span.start
+        while i < span.end:
+            tok = doc[i]
+            if i in taken or not self._can_start(doc, i, span.end) or tok.lower_ in NOT_PLACE:
+                i += 1
+                continue
+            j = i + 1
+            while j < span.end and j not in taken and (doc[j].text[:1].isupper() and doc[j].lower_ not in NOT_PLACE
+                                                       or doc[j].lower_ in CONNECTORS and j + 1 < span.end
+                                                       and doc[j + 1].text[:1].isupper()):
+                j += 1
+            before = doc[i - 1].lower_ if i > span.start else ""
+            before2 = doc[i - 2].lower_ if i - 1 > span.start else ""
+            after = doc[j].lower_ if j < span.end else ""
+            cued = before in ("in", "near", "at", "around", "outside") or after in ("village", "town") or (
+                before == "of" and before2 in ("village", "town", "villages", "towns", "outskirts", "vicinity"))
+            if cued and doc[i].ent_type_ not in ("NORP", "DATE", "TIME") and not any(
+                    doc[k].lower_ in ORG_WORDS for k in range(i, min(j + 1, span.end))):
+                return doc[i:j].text
+            i = j
+        return ""
 
     # ------------------------------------------------------------------------------- candidates
     def _candidates(self, m: _Mention):
