@@ -354,3 +354,103 @@ def test_raid_to_arrest_is_the_arrest(typer, nlp):
 def test_weapon_named_beside_the_attack_does_not_retype_it(typer, nlp):
     b = best(typer, nlp, "Army troops targeted rebel positions near the village of Kafr Zaid with machine guns.")
     assert b is not None and (b.event_type, b.sub_event_type) == ("Battles", "Armed clash")
+
+
+# ---- news-report style: pronoun subjects, civilians by occupation, passive agents, car bombs,
+# ---- killings with no perpetrator named
+
+@pytest.mark.parametrize("sentence, event_type, sub", [
+    # a pronoun subject stands for the reporter above it: both sides armed
+    ("The army said it killed 12 militants near Mosul on Monday.", "Battles", "Armed clash"),
+    ("Government forces said they had killed 20 rebels in the hills east of the city.", "Battles", "Armed clash"),
+    # a relative pronoun stands for its noun
+    ("Villagers said they saw army units who killed five insurgents near the dam on Sunday.",
+     "Battles", "Armed clash"),
+    # people named by an occupation or an activity are civilians
+    ("Islamic State militants killed 46 truffle hunters in the desert near Palmyra on Friday, state media said.",
+     "Violence against civilians", "Attack"),
+    ("Gunmen killed seven olive pickers in an orchard outside the town on Wednesday.",
+     "Violence against civilians", "Attack"),
+    ("Unidentified attackers shot dead three scrap collectors on the road to the city.",
+     "Violence against civilians", "Attack"),
+    # a clausal passive subject and a "by" agent
+    ("SANA said 46 people gathering truffles were killed by IS near Tadmur on Friday.",
+     "Violence against civilians", "Attack"),
+    # a vehicle or device that blows up, explodes or goes off is a car bomb
+    ("Hospital sources in Kamishli said five people were killed and 14 wounded when an explosive-laden "
+     "vehicle blew up.", "Explosions/Remote violence", "Remote explosive/landmine/IED"),
+    ("A motorcycle blew up near the bakery in the old town, wounding six people.",
+     "Explosions/Remote violence", "Remote explosive/landmine/IED"),
+    ("A minibus rigged with explosives went off at the crossroads, killing four passengers.",
+     "Explosions/Remote violence", "Remote explosive/landmine/IED"),
+    # ... and a suicide bomb when a suicide bomber drives it
+    ("A suicide bomber drove an explosives-laden truck into the checkpoint, killing nine soldiers.",
+     "Explosions/Remote violence", "Suicide bomb"),
+    # civilians killed with no perpetrator named, in a report quoting a conflict monitor
+    ("At least 53 people were killed while harvesting truffles near Palmyra, according to SOHR.",
+     "Violence against civilians", "Attack"),
+    ("Four farmers were killed in the countryside of Hama on Tuesday, a war monitor said.",
+     "Violence against civilians", "Attack"),
+])
+def test_news_report_sentences(typer, nlp, sentence, event_type, sub):
+    b = best(typer, nlp, sentence)
+    assert b is not None, [(t.text, t.event_type, t.score) for t in typer.find(nlp(sentence))]
+    assert (b.event_type, b.sub_event_type) == (event_type, sub), (b.text, b.event_type, b.sub_event_type)
+
+
+@pytest.mark.parametrize("sentence", [
+    # no conflict in the report: who killed them is a matter for the police pages
+    "Three people were killed near the lake on Friday, relatives said.",
+    # an accident, even when a monitor reports it
+    "At least 53 people were killed when a bus overturned near Palmyra, according to SOHR.",
+    "A fuel tanker exploded on the highway after a collision, killing the driver.",
+])
+def test_deaths_without_a_conflict_actor_are_not_events(typer, nlp, sentence):
+    assert best(typer, nlp, sentence) is None, [(t.text, t.score) for t in typer.find(nlp(sentence))]
+
+
+def test_unattributed_killing_yields_to_the_violence_reported_beside_it(typer, nlp):
+    doc = nlp("Fighting between the army and the rebels killed ten fighters near the dam. "
+              "Four people were killed near the market, the Syrian Observatory said.")
+    ts = typer.find(doc)
+    loose = [t for t in ts if "unattributed" in t.flags]
+    assert loose and all(t.score < MIN_SCORE for t in loose), [(t.text, t.score, t.flags) for t in ts]
+    assert any(t.score >= MIN_SCORE and t.event_type == "Battles" for t in ts)
+
+
+def test_blowing_up_a_thing_needs_victims(typer, nlp):
+    ts = typer.find(nlp("The rebels blew up the old railway bridge over the river."))
+    assert all(t.score < MIN_SCORE for t in ts if t.text.startswith("blew")), [(t.text, t.score) for t in ts]
+
+
+def test_matcher_ids_match_pattern_docs(nlp):
+    """The lexicon matcher adds phrases as LOWER ids: the same matches as pattern Docs give."""
+    from spacy.matcher import PhraseMatcher
+    from spacy.tokens import Doc
+
+    from eventcoder.extract.typing import _compile, _LexiconMatcher
+
+    pats = [_compile("a", "explosive-laden car|vehicle"), _compile("b", "exchange|exchanged * fire")]
+    ours = _LexiconMatcher(pats, nlp.vocab)
+    ref = PhraseMatcher(nlp.vocab, attr="LOWER")
+    for pid, pat in enumerate(pats):
+        for k, seg in enumerate(pat.segments):
+            ref.add(f"{pid}:{k}", [Doc(nlp.vocab, words=list(t)) for t in seg])
+    doc = nlp("An Explosive-Laden car blew up as both sides Exchanged heavy fire near the vehicle.")
+    assert sorted(ours.matcher(doc)) == sorted(ref(doc))
+    assert {name for name, *_ in ours(doc)} == {"a", "b"}
+
+
+def test_able_to_recapture_is_done_and_not_able_is_negated(typer, nlp):
+    b = best(typer, nlp, "Government troops were able to recapture the town from the rebels on Friday.")
+    assert b is not None and b.sub_event_type == "Government regains territory"
+    ts = typer.find(nlp("Government troops advanced, but they were not able to take control of the hill."))
+    caps = [t for t in ts if t.cls == "capture"]
+    assert caps and all(t.score < MIN_SCORE and "negated" in t.flags for t in caps)
+
+
+def test_opening_fire_on_a_headquarters_is_no_new_base(typer, nlp):
+    b = best(typer, nlp, "Gunmen opened fire on the police headquarters in the town, wounding two officers.")
+    assert b is not None and b.event_type == "Battles"
+    b = best(typer, nlp, "The army opened a new base near the border crossing.")
+    assert b is not None and b.sub_event_type == "Headquarters or base established"

@@ -12,8 +12,10 @@ The knowledge (taxonomy, definitions, trigger lexicons, context cues) lives in
 * what kind of explosion (aircraft, suicide, grenade, shells, chemical, IED);
 * protests vs riots by the participants' violence and the force used against them;
 * explosions inside an ongoing battle are flagged ``in_battle`` and scored below the battle;
-* secondary mentions (an advance, a body found, a death from wounds) make an event only in a
-  report that names no other violence;
+* secondary mentions (an advance, a body found, a death from wounds, civilians killed with no
+  perpetrator named in a conflict report) make an event only in a report that names no other
+  violence;
+* pronoun subjects stand for their noun ("the army said it killed ...", "militants who killed ...");
 * threatened / planned / conditional / negated / historical / claimed-only mentions are flagged
   and scored low (below :data:`MIN_SCORE`); crime, accidents and disasters give nothing.
 
@@ -58,6 +60,7 @@ _FOIL = ("foil", "thwart", "avert", "prevent", "frustrat", "repel", "repuls")
 _BOMB_WORDS = {"bomb", "bombs", "bombing", "bomber", "bombers", "plot", "plots", "explosive", "explosives",
                "device", "devices"}
 _ARREST_WORDS = {"arrest", "arrested", "arrests", "detain", "detained", "apprehended", "captured", "caught"}
+_BLAST_VERBS = ("explod", "blow", "blew", "blown", "went off", "go off", "goes off", "gone off", "going off", "detonat")
 _BODY_WORDS = {"body", "bodies", "corpse", "corpses", "remains"}
 _BODY_NOT = {"swap", "handover", "handed", "repatriated", "repatriation", "funeral", "buried", "burial", "mass"}
 _NAME_ENTS = {"ORG", "PERSON", "WORK_OF_ART", "LAW", "PRODUCT"}
@@ -186,9 +189,24 @@ class _LexiconMatcher:
     def __init__(self, patterns: list[_Pattern], vocab):
         self.patterns = patterns
         self.matcher = PhraseMatcher(vocab, attr="LOWER")
+        # Phrases go in as sequences of LOWER ids rather than as Docs (what the matcher stores
+        # and compares either way; spaCy's own unpickling adds them so): building ~50k pattern
+        # Docs cost about a CPU-second on every start, this a tenth of it. Pattern words are
+        # already lower case, so a word's id is the id of its LOWER attribute.
+        add = vocab.strings.add
+        ids: dict[str, int] = {}
         for pid, pat in enumerate(patterns):
             for k, seg in enumerate(pat.segments):
-                self.matcher.add(f"{pid}:{k}", [Doc(vocab, words=list(t)) for t in seg])
+                phrases = []
+                for t in seg:
+                    phrase = []
+                    for w in t:
+                        h = ids.get(w)
+                        if h is None:
+                            h = ids[w] = add(w.lower())
+                        phrase.append(h)
+                    phrases.append(phrase)
+                self.matcher.add(f"{pid}:{k}", phrases)
 
     def __call__(self, doc: Doc) -> list[tuple[str, int, int, int]]:
         """(pattern name, pattern index, start, end) token spans."""
@@ -230,7 +248,8 @@ def _disorder(event_type: str, sub_event_type: str | None, tax: dict | None = No
 @lru_cache(maxsize=8)
 def _load_taxonomy(path: str) -> dict:
     with open(path, encoding="utf-8") as fh:
-        return yaml.safe_load(fh)
+        # libyaml's loader when PyYAML has it: the same data in a seventh of the time
+        return yaml.load(fh, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
 
 
 # --------------------------------------------------------------------------------------------
@@ -288,6 +307,8 @@ class EventTyper:
         self._vocab = None
         self._tmatcher: _LexiconMatcher | None = None
         self._cmatcher: _LexiconMatcher | None = None
+        self._cur_score = 0.0
+        self._conflict_report = False  # set per document by find()
         if vocab is not None:
             self._ensure(vocab)
 
@@ -360,6 +381,8 @@ class EventTyper:
             cues.setdefault(doc.vocab.strings[mid], []).append((s, e))
         if armed:
             cues.setdefault("forces", []).extend(armed)
+        # a conflict report: armed actors or a conflict monitor named somewhere in the document
+        self._conflict_report = any(c in cues for c in ("state", "nonstate", "forces", "monitor"))
         if "hypothetical" in cues:  # the month "May" is not the modal "may"
             cues["hypothetical"] = [(s, e) for s, e in cues["hypothetical"]
                                     if not (doc[s].lower_ == "may" and doc[s].tag_ != "MD")]
@@ -580,8 +603,10 @@ class EventTyper:
         return "Battles", "Armed clash", 1.0 if ctx.has("lethal") else 0.9
 
     def _resolve_kill(self, doc, span, root, verb, ctx, flags, evidence):
-        if ctx.has("disaster") or not ctx.armed():
+        if ctx.has("disaster"):
             return None
+        if not ctx.armed():
+            return self._unattributed_kill(doc, span, root, verb, ctx, flags)
         if span[0].lower_ in _BODY_WORDS:
             # "the body of a fighter was found": a killing only when found/dumped/wounded, not
             # when bodies are exchanged or handed over (an agreement) or just mourned
@@ -613,6 +638,25 @@ class EventTyper:
         if ctx.has("civilian"):
             return "Violence against civilians", "Attack", 1.0
         return "Battles", "Armed clash", 0.9
+
+    def _unattributed_kill(self, doc, span, root, verb, ctx, flags):
+        """"53 people were killed near Palmyra, according to SOHR": civilians killed with no
+        perpetrator named, in a conflict report (armed actors or a conflict monitor named in the
+        document). ACLED codes the unknown perpetrator as an unidentified armed group: Violence
+        against civilians / Attack, as a secondary mention (only when the report names no other
+        violence, which would hold the deaths)."""
+        if not self._conflict_report or span[0].lower_ in _BODY_WORDS:
+            return None
+        if ctx.has("crime") and not ctx.has("political"):
+            return None
+        if any(ctx.has(cat) for cat, _ in _MEANS) or ctx.has("protester"):
+            return None  # the explosion or the protest mention types the event
+        _, target_rng = _roles(root, verb, span)
+        if target_rng is None or not ctx.has("civilian", *target_rng):
+            return None
+        flags.append("secondary")
+        flags.append("unattributed")
+        return "Violence against civilians", "Attack", max(1.0, 0.55 / self._cur_score)
 
     def _resolve_capture(self, doc, span, root, verb, ctx, flags, evidence):
         agent_rng, target_rng = _roles(root, verb, span)
@@ -683,7 +727,7 @@ class EventTyper:
         else:
             mult = 0.8
         if any(c.dep_ == "aux" and c.tag_ == "TO" for c in root.children) and root.head.lemma_ not in (
-                "manage", "succeed", "continue", "begin", "start"):
+                "manage", "succeed", "continue", "begin", "start", "able"):
             if root.head.lemma_ in ("try", "attempt", "fail", "seek", "bid", "attack", "push", "effort"):
                 flags.append("attempt")  # a failed/attempted takeover is a clash
                 strong = ctx.armed() and self._cur_score >= 0.55  # "tried to seize the town", not "to enter"
@@ -720,11 +764,19 @@ class EventTyper:
             return None
         if ctx.has("crime") and not ctx.has("political") and not ctx.has("disrupt"):
             return None
+        boost = 1.0
+        if word.startswith(_BLAST_VERBS):
+            subj = next((c for c in root.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+            if subj is not None and ctx.at("carrier", subj.i):
+                boost = max(1.0, 0.8 / self._cur_score)  # "the vehicle blew up": a car bomb
+            elif word.startswith(("blow", "blew")) and any(c.dep_ == "dobj" for c in root.children) \
+                    and not ctx.has("lethal"):
+                boost = 0.9  # "blew up the bridge": destruction, an event only with victims
         for cat, sub in _MEANS:
             if ctx.has(cat):
-                return "Explosions/Remote violence", sub, 1.0
-        mult = 1.0 if bomb_word or self._armed(ctx) else 0.8
-        return "Explosions/Remote violence", "Remote explosive/landmine/IED", mult
+                return "Explosions/Remote violence", sub, boost
+        mult = 1.0 if bomb_word or boost > 1.0 or self._armed(ctx) else 0.8
+        return "Explosions/Remote violence", "Remote explosive/landmine/IED", mult * boost
 
     def _resolve_grenade(self, doc, span, root, verb, ctx, flags, evidence):
         if ctx.has("crime") and not ctx.has("political") and not ctx.has("disrupt"):
@@ -915,7 +967,8 @@ def _roles(root: Token, verb: Token | None, span: Span):
         for c in head.children:
             if c.dep_ == "nsubj":
                 agent = agent or (c.left_edge.i, c.right_edge.i + 1)
-            elif c.dep_ == "nsubjpass":
+            elif c.dep_ in ("nsubjpass", "csubjpass"):
+                # "46 people gathering truffles were killed" (a clausal passive subject)
                 cands.append((0, (c.left_edge.i, c.right_edge.i + 1)))
             elif c.dep_ == "agent":
                 agent = (c.left_edge.i, c.right_edge.i + 1)
@@ -939,6 +992,11 @@ def _roles(root: Token, verb: Token | None, span: Span):
                     agent = (c.left_edge.i, c.right_edge.i + 1)
         if agent is None and passive and not any(c.dep_ == "agent" for c in head.children):
             agent = None
+        if agent is not None and agent[1] - agent[0] == 1 and (head.i == root.i or head.lemma_ in _LIGHT_VERBS):
+            agent = _antecedent(root.doc[agent[0]], head) or agent  # "the army said it killed"
+        if agent is None and passive and span.end < span.sent.end and root.doc[span.end].lower_ == "by":
+            by = root.doc[span.end]  # "killed by IS" with the by-phrase hung elsewhere in the parse
+            agent = (by.i, by.right_edge.i + 1) if by.right_edge.i > by.i else (by.i, min(span.sent.end, by.i + 5))
     if target is None:
         s = span.sent
         target = (span.end, min(s.end, span.end + 8)) if span.end < s.end else None
@@ -946,6 +1004,37 @@ def _roles(root: Token, verb: Token | None, span: Span):
         s = span.sent
         agent = (max(s.start, span.start - 8), span.start) if span.start > s.start else None
     return agent, target
+
+
+_LIGHT_VERBS = frozenset(("launch", "carry", "conduct", "stage", "mount", "wage"))
+_REPORT_VERBS = frozenset(("say", "announce", "claim", "report", "state", "confirm", "add", "tell", "declare",
+                           "acknowledge", "admit", "insist", "note", "write", "post", "publish"))
+_PERSONAL = frozenset(("it", "they", "he", "she", "we"))
+_RELATIVE = frozenset(("who", "which", "that"))
+
+
+def _antecedent(tok: Token, verb: Token) -> tuple[int, int] | None:
+    """The noun phrase a pronoun subject stands for, inside its sentence: a relative pronoun's
+    noun ("militants who killed ..."); a personal pronoun's reporter ("the army said it killed
+    ...") or the subject of the clause it is joined to ("rebels stormed the town and they
+    killed ..."). None when there is no such noun."""
+    word = tok.lower_
+    if word in _RELATIVE:
+        if verb.dep_ == "relcl" and verb.head.pos_ in ("NOUN", "PROPN"):
+            noun = verb.head
+            return noun.left_edge.i, noun.i + 1
+        return None
+    if word not in _PERSONAL or tok.pos_ != "PRON":
+        return None
+    v = tok.head
+    for _ in range(3):
+        if v.head.i == v.i or not (v.dep_ == "conj" or v.dep_ == "ccomp" and v.head.lemma_ in _REPORT_VERBS):
+            return None
+        v = v.head
+        for c in v.children:
+            if c.dep_ == "nsubj" and c.i < tok.i and c.pos_ in ("NOUN", "PROPN"):
+                return c.left_edge.i, c.right_edge.i + 1
+    return None
 
 
 def _has_word(ctx: _Sent, words) -> bool:
@@ -959,6 +1048,13 @@ def _negated(root: Token, verb: Token | None, ctx: _Sent) -> bool:
         for c in t.children:
             if c.dep_ == "neg" or (c.dep_ == "det" and c.lower_ in ("no", "neither")):
                 return True
+    t = verb
+    for _ in range(2):  # "were not able to gain control", "did not manage to capture"
+        if t is None or t.dep_ not in ("xcomp", "acomp") or t.head.i == t.i:
+            break
+        t = t.head
+        if any(c.dep_ == "neg" for c in t.children):
+            return True
     t = root
     for _ in range(2):  # "without fighting", "no sign of clashes"
         if t.head.i == t.i:
