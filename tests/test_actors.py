@@ -234,3 +234,12 @@ def test_who_reports_is_not_a_party(nlp):
     events = ex.extract(Article(id="t", text="Police said eleven civilians died in the suicide blast at a "
                                              "Fallujah market on Saturday.", published="2023-01-15"))
     assert events and all("Police" not in (e.actor1 or "") for e in events)
+
+
+def test_reporter_speaking_of_itself_is_a_party(nlp):
+    from eventcoder.pipeline import Extractor
+    from eventcoder.schema import Article
+
+    [event] = Extractor().extract(Article(id="t", text="The army said it killed 12 militants near Mosul on "
+                                                       "Monday.", published="2023-01-20"))
+    assert event.actor1.startswith("Military Forces of Iraq") and event.fatalities == 12

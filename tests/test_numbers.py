@@ -317,3 +317,8 @@ def test_subject_of_a_mistagged_active_verb_is_not_a_victim(nlp):
     # the tagger reads "killed" as a participle of "blast"; its object says it is active
     figures = find_figures(nlp("A bomb blast killed at least a dozen people in Falluja on Saturday.")[:])
     assert sum(f.best for f in figures if f.kind == "killed") == 12
+
+
+def test_victims_named_by_what_they_were_doing(nlp):
+    figures = find_figures(nlp("The agency said 46 people gathering truffles were killed by IS near Tadmur.")[:])
+    assert [f.best for f in figures if f.kind == "killed"] == [46]

@@ -628,7 +628,9 @@ def _is_source(doc: Doc, m: Mention) -> bool:
             continue
         if tok.dep_ in ("nsubj", "nsubjpass") and tok.head.lemma_ in REPORTING_VERBS and \
                 not any(c.dep_ in ("dobj", "obj") for c in tok.head.children):
-            return True
+            # "the army said it killed 12 militants": a reporter who speaks of itself is a party
+            return not any(g.dep_ == "nsubj" and g.lower_ in ("it", "they", "we")
+                           for c in tok.head.children if c.dep_ == "ccomp" for g in c.children)
         if tok.dep_ == "pobj" and tok.head.lower_ == "to" and tok.head.head.lower_ == "according":
             return True
     return False

@@ -747,6 +747,10 @@ def _victim(t: Token) -> Token | None:
         return None
     if "nsubjpass" in deps:
         return deps["nsubjpass"]
+    if "csubjpass" in deps:  # "46 people gathering truffles were killed", parsed as a clausal subject
+        subj = next((c for c in deps["csubjpass"].children if c.dep_ == "nsubj"), None)
+        if subj is not None:
+            return subj
     if t.dep_ in ("acl", "amod") and t.tag_ == "VBN" and t.head.pos_ in ("NOUN", "PROPN") \
             and "dobj" not in deps:
         return t.head  # "a civilian killed by shelling" (not "a blast killed people", mis-tagged)
