@@ -19,6 +19,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from ..nlp import text_of
 from ..schema import Article, Claim, Event, Evidence
 from .actors import ActorCoding
 from .claims import Claimant
@@ -389,8 +390,8 @@ def _told_from(members: list[Mention]) -> str:
     doc = members[0].trigger.sent.doc
     start = min(m.trigger.sent.start_char for m in members)
     last = max(m.trigger.sent.end_char for m in members)
-    end = doc.text.find("\n", last)
-    return doc.text[start:end if end >= 0 else len(doc.text)]
+    end = text_of(doc).find("\n", last)
+    return text_of(doc)[start:end if end >= 0 else len(text_of(doc))]
 
 
 def _toll_places(members: list[Mention]) -> list[tuple[str, int, int]] | None:

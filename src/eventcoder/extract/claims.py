@@ -16,6 +16,8 @@ from importlib import resources
 import yaml
 from spacy.tokens import Span, Token
 
+from ..nlp import text_of
+
 
 @dataclass
 class Claimant:
@@ -77,7 +79,7 @@ def _make(toks: list[Token]) -> Claimant | None:
         return None
     doc = toks[0].doc
     start, end = toks[0].idx, toks[-1].idx + len(toks[-1].text)
-    name = doc.text[start:end].strip(" ,")
+    name = text_of(doc)[start:end].strip(" ,")
     if not name or name.lower() in _lex()["not_claimants"]:
         return None
     return Claimant(name=name, start=start, end=end)

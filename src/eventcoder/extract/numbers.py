@@ -42,6 +42,8 @@ from importlib import resources
 import yaml
 from spacy.tokens import Span, Token
 
+from ..nlp import text_of
+
 
 @dataclass
 class Figure:
@@ -483,6 +485,18 @@ def _norm(t: Token) -> str:
     return t.text.lower()
 
 
+_LAST_DOC: list = [None, None, None]  # (doc, tokens, normalised words) of the last Doc read
+
+
+def _tokens_and_words(doc) -> tuple[list[Token], list[str]]:
+    """The tokens of a Doc and their normalised words, computed once per Doc (every sentence of an
+    article asks)."""
+    if _LAST_DOC[0] is not doc:
+        toks = list(doc)
+        _LAST_DOC[:] = [doc, toks, [_norm(t) for t in toks]]
+    return _LAST_DOC[1], _LAST_DOC[2]
+
+
 def find_figures(span: Span) -> list[Figure]:
     """Casualty figures of the event(s) a sentence reports.
 
@@ -493,8 +507,7 @@ def find_figures(span: Span) -> list[Figure]:
         an `unknown=True` figure for deaths without a number.
     """
     doc = span.doc
-    toks = list(doc)
-    words = [_norm(t) for t in toks]
+    toks, words = _tokens_and_words(doc)
     lo, hi = span.start, span.end
     lex = _lex()
     figures: list[Figure] = []
@@ -542,7 +555,7 @@ def find_figures(span: Span) -> list[Figure]:
         before = words[q.s - 1] if q.s - 1 >= lo else ""
         before2 = words[q.s - 2] if q.s - 2 >= lo else ""
         after = words[q.e:q.e + 2]
-        left_text = doc.text[max(span.start_char, toks[q.s].idx - 60):toks[q.s].idx]
+        left_text = text_of(doc)[max(span.start_char, toks[q.s].idx - 60):toks[q.s].idx]
         if (
             # partitive total: "2 of the 5 attackers"
             (before == "of" or (before in ("the", "their", "its", "these", "those") and before2 == "of"))
@@ -562,7 +575,7 @@ def find_figures(span: Span) -> list[Figure]:
             excluded.add(k)
             continue
         seen_kind[kind] = seen_kind.get(kind, 0) + 1
-        figures.append(_fig(kind, q, toks, ends[k], doc.text))
+        figures.append(_fig(kind, q, toks, ends[k], text_of(doc)))
 
     covered = {i for f in figures for i in range(f.start, f.end)}
     covered_kind = {kind: {i for f in figures if f.kind == kind for i in range(f.start, f.end)}
@@ -575,7 +588,7 @@ def find_figures(span: Span) -> list[Figure]:
         if t.pos_ == "VERB" and (lemma in lex["verbs"] or lemma in lex["intrans"]):
             kind = lex["verbs"].get(lemma) or lex["intrans"].get(lemma)
         elif w in ("killing", "death", "assassination", "execution", "body", "murder") and t.pos_ == "NOUN":
-            if _PRIOR_KILLING.search(doc.text[max(span.start_char, t.idx - 40):t.idx]):
+            if _PRIOR_KILLING.search(text_of(doc)[max(span.start_char, t.idx - 40):t.idx]):
                 continue  # "in response to the killing of a sheikh": an earlier death, the cause
             pobj = next((g for c in t.children if c.dep_ == "prep" and c.lower_ == "of"
                          for g in c.children if g.dep_ == "pobj"), None)
@@ -583,7 +596,7 @@ def find_figures(span: Span) -> list[Figure]:
                     c.pos_ == "NUM" for c in pobj.children) and pobj.idx not in covered:
                 start, end = t.idx, pobj.idx + len(pobj.text)
                 figures.append(Figure(kind="killed", best=1, low=1, high=1, start=start, end=end,
-                                      text=doc.text[start:end]))
+                                      text=text_of(doc)[start:end]))
                 covered.update(range(start, end))
                 covered_kind["killed"].update(range(start, end))
             elif pobj is None and w in ("death", "body") and t.idx not in covered:
@@ -595,7 +608,7 @@ def find_figures(span: Span) -> list[Figure]:
                         and not any(c.pos_ == "NUM" for c in owner.children):
                     start, end = min(owner.left_edge.idx, t.idx), t.idx + len(t.text)
                     figures.append(Figure(kind="killed", best=1, low=1, high=1, start=start, end=end,
-                                          text=doc.text[start:end], anaphoric=owner.lower_ in ("his", "her"),
+                                          text=text_of(doc)[start:end], anaphoric=owner.lower_ in ("his", "her"),
                                           victim=owner.lower_ if owner.lower_ in ("his", "her") else ""))
                     covered.update(range(start, end))
                     covered_kind["killed"].update(range(start, end))
@@ -627,7 +640,7 @@ def find_figures(span: Span) -> list[Figure]:
             last = victim if victim.i >= q.e else toks[q.e - 1]
             end = last.idx + len(last.text)
             figures.append(Figure(kind=kind, best=q.best, low=q.low, high=q.high, start=start, end=end,
-                                  text=doc.text[start:end], exact=q.exact))
+                                  text=text_of(doc)[start:end], exact=q.exact))
             covered.update(range(start, end))
             covered_kind[kind].update(range(start, end))
             continue
@@ -667,7 +680,7 @@ def find_figures(span: Span) -> list[Figure]:
         start, end = toks[lo_i].idx, toks[hi_i - 1].idx + len(toks[hi_i - 1].text)
         figures.append(Figure(kind=kind, best=count, low=count if exact else 1,
                               high=count if exact else None, start=start, end=end,
-                              text=doc.text[start:end], exact=exact, unknown=unknown,
+                              text=text_of(doc)[start:end], exact=exact, unknown=unknown,
                               anaphoric=anaphoric, victim=victim_word))
         covered.update(range(start, end))
         covered_kind[kind].update(range(start, end))

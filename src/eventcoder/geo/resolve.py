@@ -23,6 +23,7 @@ from functools import lru_cache
 
 from spacy.tokens import Doc, Span
 
+from ..nlp import text_of
 from .names import fold, plain
 
 
@@ -268,7 +269,7 @@ class PlaceResolver:
 
     def _actor_area(self, doc: Doc, country_code: str | None) -> ResolvedPlace | None:
         """The home area of a party the report names ("Jaysh al-Islam" -> Douma), precision 3."""
-        text = doc.text
+        text = text_of(doc)
         low = _loose(text)  # same length as text: offsets stay valid
         for pattern, cc, place_name, admin1 in _actor_areas():
             if country_code and cc != country_code:
@@ -303,7 +304,7 @@ class PlaceResolver:
         span_admin1: set[str] = set()
         resolved: list[tuple[float, int, _Mention, Place, int]] = []
         per_mention = []
-        sent = span.sent if span.start < span.end else span
+        sent = _sentence_of(doc, span.start) if span.start < span.end else span
         # governorates named anywhere in the sentence constrain its clauses ("in the eastern desert of
         # Homs, taking control of Al-Salihiya village": the Salihiya of Homs, not of Deir ez-Zor)
         outside = [] if (sent.start == span.start and sent.end == span.end) else [
@@ -382,7 +383,7 @@ class PlaceResolver:
         start, end = doc[m.start].idx, doc[m.end - 1].idx + len(doc[m.end - 1].text)
         unknown = self.unknown_place(span, [r[2] for r in resolved]) if precision == 3 else ""
         return ResolvedPlace(place=place, geo_precision=precision, start=start, end=end,
-                             text=doc.text[start:end], score=round(rank, 3), unknown=unknown)
+                             text=text_of(doc)[start:end], score=round(rank, 3), unknown=unknown)
 
     def unknown_place(self, span: Span, known=()) -> str:
         """The first place name of a span that the gazetteer lacks, as written ("Al-Hibet" in
@@ -517,14 +518,19 @@ class PlaceResolver:
                 return gaz.place(pid) if pid else None
         return None
 
+    def _entities(self, doc: Doc) -> dict:
+        """Token index -> its named entity, for the last Doc asked about (``doc.ents`` walks the
+        whole Doc each time, and a long article asks for every sentence and clause)."""
+        cached = getattr(self, "_ents_cache", None)
+        if cached is not None and cached[0] is doc:
+            return cached[1]
+        ents = {i: ent for ent in doc.ents for i in range(ent.start, ent.end)}
+        self._ents_cache = (doc, ents)
+        return ents
+
     def _mentions(self, doc: Doc, start: int, end: int):
         """Candidate toponyms among tokens [start, end): capitalised runs looked up longest-first."""
-        ents = {}
-        for ent in doc.ents:
-            if ent.start >= end or ent.end <= start:
-                continue
-            for i in range(ent.start, ent.end):
-                ents[i] = ent
+        ents = self._entities(doc)
         gaz = self.gazetteer
         i = start
         while i < end:
@@ -549,7 +555,7 @@ class PlaceResolver:
                         and last.lower_ not in CONNECTORS and \
                         not (j - 1 > i and last.text.isupper() and len(last.text) > 1) and \
                         all(self._inner_ok(doc[k]) or doc[k].lower_ in REGION_WORDS for k in range(i, j)):
-                    text = doc.text[tok.idx: last.idx + len(last.text)]
+                    text = text_of(doc)[tok.idx: last.idx + len(last.text)]
                     key = fold(text)
                     if key and (key in gaz.country_by_key or gaz.candidates(key)):
                         found = (j, text, key)
@@ -599,7 +605,7 @@ class PlaceResolver:
                     getattr(p, "level", 0) == 1 for p, _ in gaz.candidates(key)):
                 i = j
                 continue
-            if m.entity == "" and m.cue <= 0 and i == doc[i].sent.start and len(words) == 1:
+            if m.entity == "" and m.cue <= 0 and doc[i].is_sent_start and len(words) == 1:
                 i = j
                 continue
             yield m
@@ -763,6 +769,18 @@ def _actor_areas() -> tuple[tuple[re.Pattern, str, str, str], ...]:
                       r["admin1"]) for r in csv.DictReader(fh))
 
 
+def _sentence_of(doc: Doc, i: int) -> Span:
+    """The sentence of token i, found from the sentence-start flags near it (``Token.sent`` walks the
+    whole Doc)."""
+    start = i
+    while start > 0 and not doc[start].is_sent_start:
+        start -= 1
+    end = i + 1
+    while end < len(doc) and not doc[end].is_sent_start:
+        end += 1
+    return doc[start:end]
+
+
 def _loose(text: str) -> str:
     """Lower case, hyphens and apostrophes as spaces, same length (for phrase search with offsets)."""
     return text.lower().translate(_LOOSE)
@@ -776,7 +794,7 @@ def _with_address(span: Span) -> Span:
     ", Al Anbar, Iraq" or ", Saladin governorate" still knows its governorate."""
     doc = span.doc
     end = span.end
-    sent_end = doc[span.end - 1].sent.end if span.end > span.start else span.end
+    sent_end = _sentence_of(doc, span.end - 1).end if span.end > span.start else span.end
     k = end
     while k + 1 < sent_end and doc[k].text == ",":
         j = k + 1
