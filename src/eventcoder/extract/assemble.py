@@ -12,7 +12,7 @@ ACLED's rules applied here:
   between the 2 locations", "5 each"), a toll "across both blasts" (even shares, rounded half up),
   or a list of places ("clashes in A, B and C killed 10": even shares, the first place named takes
   the remainder); the article's other violent events at those places that day get their shares too;
-- a stated total ("Total number of fatalities 13") is the event's toll.
+- a stated total ("Total number of fatalities N") is the event's toll.
 """
 from __future__ import annotations
 
@@ -348,7 +348,7 @@ def _fill_figures(event: Event, members: list[Mention], article: Article, add
         event.fatalities_high = None if any(h is None for _, _, h in killed.values()) and len(killed) == 1 else max(highs)
         total = stated_total(told)
         if total is not None:
-            # the note's own "Total number of fatalities 13" is the event's toll
+            # the note's own "Total number of fatalities N" is the event's toll
             event.fatalities = event.fatalities_low = total
             event.fatalities_high = max(total, event.fatalities_high or 0)
         names = _place_names(members)

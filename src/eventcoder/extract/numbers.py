@@ -932,7 +932,7 @@ _STATED_TOTAL = re.compile(
 
 
 def stated_total(text: str) -> int | None:
-    """The total a note states for its event's dead ("Total number of fatalities 13", "Total
+    """The total a note states for its event's dead ("Total number of fatalities N", "Total
     fatalities are 3", "for a total of 28 fatalities", "22 total fatalities split ..."), or None."""
     m = _STATED_TOTAL.search(text)
     if m is None:
