@@ -15,10 +15,16 @@ def load_nlp() -> Language:
     return spacy.load(MODEL)
 
 
+def per_doc(doc, key: str, make):
+    """``make(doc)``, computed once per Doc and kept with it: the stages ask for whole-Doc views
+    (its text, entities, token list) for every sentence and clause, and each walks the whole Doc."""
+    key = "eventcoder." + key
+    value = doc.user_data.get(key)
+    if value is None:
+        value = doc.user_data[key] = make(doc)
+    return value
+
+
 def text_of(doc) -> str:
-    """The Doc's text, kept with the Doc (``Doc.text`` joins every token on each access, and the
-    stages slice it many times per article)."""
-    text = doc.user_data.get("eventcoder.text")
-    if text is None:
-        text = doc.user_data["eventcoder.text"] = doc.text
-    return text
+    """The Doc's text (``Doc.text`` joins every token on each access)."""
+    return per_doc(doc, "text", lambda d: d.text)

@@ -42,7 +42,7 @@ from importlib import resources
 import yaml
 from spacy.tokens import Span, Token
 
-from ..nlp import text_of
+from ..nlp import per_doc, text_of
 
 
 @dataclass
@@ -485,16 +485,12 @@ def _norm(t: Token) -> str:
     return t.text.lower()
 
 
-_LAST_DOC: list = [None, None, None]  # (doc, tokens, normalised words) of the last Doc read
-
-
 def _tokens_and_words(doc) -> tuple[list[Token], list[str]]:
-    """The tokens of a Doc and their normalised words, computed once per Doc (every sentence of an
-    article asks)."""
-    if _LAST_DOC[0] is not doc:
-        toks = list(doc)
-        _LAST_DOC[:] = [doc, toks, [_norm(t) for t in toks]]
-    return _LAST_DOC[1], _LAST_DOC[2]
+    """The tokens of a Doc and their normalised words, once per Doc (every sentence of an article asks)."""
+    def make(d):
+        toks = list(d)
+        return toks, [_norm(t) for t in toks]
+    return per_doc(doc, "words", make)
 
 
 def find_figures(span: Span) -> list[Figure]:

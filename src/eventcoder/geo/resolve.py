@@ -23,7 +23,7 @@ from functools import lru_cache
 
 from spacy.tokens import Doc, Span
 
-from ..nlp import text_of
+from ..nlp import per_doc, text_of
 from .names import fold, plain
 
 
@@ -518,19 +518,9 @@ class PlaceResolver:
                 return gaz.place(pid) if pid else None
         return None
 
-    def _entities(self, doc: Doc) -> dict:
-        """Token index -> its named entity, for the last Doc asked about (``doc.ents`` walks the
-        whole Doc each time, and a long article asks for every sentence and clause)."""
-        cached = getattr(self, "_ents_cache", None)
-        if cached is not None and cached[0] is doc:
-            return cached[1]
-        ents = {i: ent for ent in doc.ents for i in range(ent.start, ent.end)}
-        self._ents_cache = (doc, ents)
-        return ents
-
     def _mentions(self, doc: Doc, start: int, end: int):
         """Candidate toponyms among tokens [start, end): capitalised runs looked up longest-first."""
-        ents = self._entities(doc)
+        ents = per_doc(doc, "entities", lambda d: {i: ent for ent in d.ents for i in range(ent.start, ent.end)})
         gaz = self.gazetteer
         i = start
         while i < end:
