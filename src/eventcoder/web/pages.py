@@ -10,17 +10,15 @@ from collections import defaultdict
 from typing import Annotated
 from urllib.parse import urlencode
 
-from fastapi import APIRouter, Depends, HTTPException, Query, Request
+from fastapi import APIRouter, HTTPException, Query, Request
 from fastapi.responses import HTMLResponse
 
 from ..store.review import CORRECTABLE
-from .api import filters as filters_dependency
-from .app import open_db
+from .deps import FilterDep, open_db
 from .detail import article_spans, event_detail, field_class, highlight, safe_url
 from .queries import SORTS, FilterError, Filters, daily_counts, facets, list_events
 
 router = APIRouter(include_in_schema=False)
-FilterDep = Annotated[Filters, Depends(filters_dependency)]
 
 FIELD_ROWS = ("event_date", "time_precision", "disorder_type", "event_type", "sub_event_type", "actor1", "assoc_actor_1",
               "inter1", "actor2", "assoc_actor_2", "inter2", "interaction", "civilian_targeting", "country", "admin1",
