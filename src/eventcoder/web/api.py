@@ -24,7 +24,7 @@ from ..store.database import connect
 from ..store.review import ReviewError, add_correction, reject
 from .deps import FilterDep, WriterDep, open_db
 from .detail import event_detail
-from .queries import FilterError, daily_counts, iter_events, list_events
+from ..store.queries import FilterError, daily_counts, iter_events, list_events
 
 router = APIRouter(prefix="/api", tags=["api"])
 

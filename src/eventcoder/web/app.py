@@ -21,6 +21,7 @@ from fastapi.staticfiles import StaticFiles
 from jinja2 import Environment, FileSystemLoader
 
 from ..store.database import connect
+from ..store.reviewers import has_reviewers
 from . import api, pages
 from .deps import Settings
 
@@ -113,11 +114,11 @@ def create_app(db_url: str, token: str | None = None, *, allow_writes: bool = Tr
     bundled country outlines; ``check_host``: refuse requests naming a non-loopback Host (default:
     when writes are open without a token).
     """
-    with connect(db_url):
-        pass  # create or upgrade the schema before serving
+    with connect(db_url) as db:  # create or upgrade the schema before serving
+        reviewers = has_reviewers(db)
     settings = Settings(db_url=str(db_url), token=token or None, allow_writes=allow_writes, tiles_url=tiles_url or None,
                         tiles_attribution=tiles_attribution, max_body=max_body,
-                        check_host=(allow_writes and not token) if check_host is None else check_host)
+                        check_host=(allow_writes and not token and not reviewers) if check_host is None else check_host)
     app = FastAPI(title="eventcoder", summary="Conflict events coded from news reports, with evidence and review.",
                   version="1", docs_url=None, redoc_url=None)
     app.state.settings = settings

@@ -27,7 +27,7 @@ from fastapi import Depends, HTTPException, Query, Request
 
 from ..store.database import connect
 from ..store.reviewers import authenticate, has_reviewers
-from .queries import FilterError, Filters
+from ..store.queries import FilterError, Filters
 
 
 @dataclass
