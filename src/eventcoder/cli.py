@@ -12,7 +12,7 @@ import typer
 from rich.console import Console
 
 from . import __version__
-from .cli_errors import EXIT_USAGE, date_option, err, fail
+from .cli_errors import EXIT_USAGE, date_option, err, fail, report
 from .ingest.readers import InputProblem, read_articles
 from .output import EventWriter, OutputFormat
 
@@ -54,7 +54,7 @@ def extract(
     problems = [item for item in items if isinstance(item, InputProblem)]
     articles = [item for item in items if not isinstance(item, InputProblem)]
     for problem in problems:
-        err.print(f"[bold red]error:[/] {problem}", soft_wrap=True)
+        report(problem)
     if not articles:
         raise typer.Exit(EXIT_USAGE) if problems else fail("no articles in the input")
     seen: set[str] = set()
@@ -77,7 +77,7 @@ def extract(
         for outcome in extractor.run(articles):
             if outcome.error:
                 failed += 1
-                err.print(f"[bold red]error:[/] article {outcome.article.id}: {outcome.error}", soft_wrap=True)
+                report(f"article {outcome.article.id}: {outcome.error}")
             writer.write(outcome.events)
             progress.advance(task)
     if output is not None:

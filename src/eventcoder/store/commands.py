@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Annotated, Any, Optional
 
 import typer
-from ..cli_errors import EXIT_USAGE, date_option, err, fail
+from ..cli_errors import EXIT_USAGE, date_option, err, fail, report
 
 from .export import ExportFormat
 
@@ -89,7 +89,7 @@ def register(app: typer.Typer, extractor_factory: Callable[[], Any] | None = Non
                 summary = run_ingest(
                     database, items, extractor, batch_size=batch_size,
                     on_item=lambda _: bar.advance(task),
-                    on_problem=lambda message: err.print(f"[bold red]error:[/] {message}", soft_wrap=True),
+                    on_problem=report,
                 )
         finally:
             database.close()
@@ -99,9 +99,9 @@ def register(app: typer.Typer, extractor_factory: Callable[[], Any] | None = Non
             f"{summary.events} events, {summary.incidents} incidents in the store; {summary.errors} errors",
             soft_wrap=True, highlight=False,
         )
-        if summary.problems and not summary.read:
+        if summary.problems:  # bad input (as for extract): 2, after every good article is stored
             raise typer.Exit(EXIT_USAGE)
-        if summary.errors:
+        if summary.extraction_errors:
             raise typer.Exit(1)
 
     @app.command()
