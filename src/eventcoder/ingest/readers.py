@@ -28,6 +28,10 @@ class InputProblem:
     where: str
     message: str
 
+    def __post_init__(self) -> None:  # one line, whatever a library's exception said
+        self.where = " ".join(str(self.where).splitlines())
+        self.message = " ".join(str(self.message).split())[:300]
+
     def __str__(self) -> str:
         return f"{self.where}: {self.message}"
 
@@ -202,3 +206,70 @@ def _article_from_obj(obj: object, where: str, published: dt.date | None) -> Art
     except ValidationError as exc:
         first = exc.errors()[0]
         return InputProblem(where, f"{'.'.join(str(p) for p in first['loc'])}: {first['msg']}")
+
+
+class StreamedInputs:
+    """The articles of a reader stream, one at a time, reporting problems and repeated ids as they pass.
+
+    ``first()`` reads up to the first article (None if there is none); iterating yields it and the
+    rest. ``articles`` and ``problems`` count what went by.
+    """
+
+    def __init__(self, items: Iterable[Article | InputProblem], on_problem=None, on_duplicate=None):
+        self._items = iter(items)
+        self._on_problem = on_problem
+        self._on_duplicate = on_duplicate
+        self._head: Article | None = None
+        self._seen: set[str] = set()
+        self.articles = 0
+        self.problems = 0
+
+    def _next(self) -> Article | None:
+        for item in self._items:
+            if isinstance(item, InputProblem):
+                self.problems += 1
+                if self._on_problem:
+                    self._on_problem(item)
+                continue
+            self.articles += 1
+            if item.id in self._seen and self._on_duplicate:
+                self._on_duplicate(item.id)
+            self._seen.add(item.id)
+            return item
+        return None
+
+    def first(self) -> Article | None:
+        if self._head is None:
+            self._head = self._next()
+        return self._head
+
+    def __iter__(self) -> Iterator[Article]:
+        head = self.first()
+        self._head = None
+        if head is None:
+            return
+        yield head
+        while (item := self._next()) is not None:
+            yield item
+
+
+def count_articles(paths: Iterable[str | Path]) -> int | None:
+    """How many articles the inputs hold, counted cheaply (non-blank JSONL lines, one per text
+    file), or None when a .json file or a folder makes that unknown without parsing."""
+    total = 0
+    for raw in paths:
+        path = Path(raw)
+        if not path.is_file():
+            return None
+        suffix = path.suffix.lower()
+        if suffix in TEXT_SUFFIXES:
+            total += 1
+        elif suffix == ".jsonl":
+            try:
+                with open(path, "rb") as handle:
+                    total += sum(1 for line in handle if line.strip())
+            except OSError:
+                return None
+        else:
+            return None
+    return total

@@ -25,8 +25,12 @@ def is_warc(name: str) -> bool:
 
 
 def read_warc(path: str, published: dt.date | None = None, use_trafilatura: bool = True) -> Iterator[Article | InputProblem]:
+    import logging
+
     from warcio.archiveiterator import ArchiveIterator
     from warcio.exceptions import ArchiveLoadFailed
+
+    logging.getLogger("warcio").setLevel(logging.ERROR)  # its per-header warnings are not the user's concern
 
     try:
         handle = open(path, "rb")

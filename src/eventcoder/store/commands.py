@@ -85,7 +85,12 @@ def register(app: typer.Typer, extractor_factory: Callable[[], Any] | None = Non
             bar = Progress(SpinnerColumn(), TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
                            TimeElapsedColumn(), console=err, disable=not show, transient=True)
             with bar:
-                task = bar.add_task("ingesting", total=None)
+                total = None
+                if from_parquet is None:
+                    from ..ingest.readers import count_articles
+
+                    total = count_articles(inputs)
+                task = bar.add_task("ingesting", total=total)
                 summary = run_ingest(
                     database, items, extractor, batch_size=batch_size,
                     on_item=lambda _: bar.advance(task),
