@@ -40,7 +40,9 @@ def read_warc(path: str, published: dt.date | None = None, use_trafilatura: bool
     found = 0
     with handle:
         try:
-            for record in ArchiveIterator(handle, arc2warc=True):
+            records = ArchiveIterator(handle, arc2warc=True)
+            records.INC_RECORD = ""  # warcio's multi-line warning for a wrong Content-Length; the record is skipped
+            for record in records:
                 if record.rec_type != "response" or record.http_headers is None:
                     continue
                 if record.http_headers.get_statuscode() not in ("200", None):
