@@ -13,7 +13,8 @@ import re
 
 from .schema import Event
 
-MAX_CHARS = 100_000  # spaCy's parser needs memory in proportion to the Doc: about 0.1 GB per piece
+MAX_CHARS = 20_000  # longer than nearly every news report; the coding stages cost more than linearly per Doc
+PIECES_IN_FLIGHT = 4  # pieces of a long article parsed together (memory: about 50 MB each)
 _SENTENCE_END = re.compile(r"[.!?][\"'”’)\]]*\s+")
 
 

@@ -8,10 +8,11 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, replace
+from itertools import islice
 
 from spacy.tokens import Doc
 
-from .chunking import MAX_CHARS, shift_event, split_text
+from .chunking import MAX_CHARS, PIECES_IN_FLIGHT, shift_event, split_text
 from .extract.actors import ActorCoder
 from .extract.assemble import Mention, assemble
 from .extract.claims import find_claimant
@@ -50,12 +51,20 @@ class Extractor:
         """Code a stream of articles through ``nlp.pipe``; one failing article never stops the rest.
 
         An article longer than ``chunking.MAX_CHARS`` is coded in pieces that keep sentences whole
-        (its events' spans still point into the whole text)."""
-        stream = ((part.text, (article, part, offset, last)) for article in articles
-                  for part, offset, last in _parts(article))
+        (its events' spans still point into the whole text); a group of articles holding such
+        pieces is parsed a few pieces at a time, so memory stays bounded however long an article is."""
+        stream = iter(articles)
+        while group := list(islice(stream, batch_size)):
+            parts = [(article, part, offset, last) for article in group for part, offset, last in _parts(article)]
+            size = batch_size if len(parts) == len(group) else max(1, min(batch_size, PIECES_IN_FLIGHT))
+            yield from self._code_parts(parts, size)
+
+    def _code_parts(self, parts: list[tuple[Article, Article, int, bool]], batch_size: int) -> Iterator[Outcome]:
         events: list[Event] = []
         error = None
-        for doc, (article, part, offset, last) in self.nlp.pipe(stream, as_tuples=True, batch_size=batch_size):
+        docs = self.nlp.pipe(((part.text, (article, part, offset, last)) for article, part, offset, last in parts),
+                             as_tuples=True, batch_size=batch_size)
+        for doc, (article, part, offset, last) in docs:
             if error is None:
                 try:
                     events += [shift_event(e, offset) for e in self.code(part, doc)]
