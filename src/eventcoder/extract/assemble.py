@@ -57,9 +57,16 @@ def assemble(
     article: Article,
     country: str | None,
     disorder_type: Callable[[str, str], str],
+    incidents: list[list[Mention]] | None = None,
 ) -> list[Event]:
-    """Group the mentions of one article into events, in order of first mention."""
+    """Group the mentions of one article into events, in order of first mention.
+
+    ``incidents``: the mentions already grouped one group per incident (a news report, see
+    :mod:`.incidents`); each group becomes one event per day, typed by its strongest mention.
+    """
     _deaths_to_violence(mentions)
+    if incidents is not None:
+        return _number(_assemble_incidents(incidents, article, country, disorder_type), article)
     groups: dict[tuple, list[Mention]] = {}
     for mention in mentions:
         place = mention.place.place if mention.place else None
@@ -77,8 +84,25 @@ def assemble(
             built.append((members, made))
             events.extend(made)
     _share_listed_tolls(built, tolls)
+    return _number(events, article)
+
+
+def _number(events: list[Event], article: Article) -> list[Event]:
     for number, event in enumerate(events, start=1):
         event.event_id = f"{article.id}-{number}"
+    return events
+
+
+def _assemble_incidents(incidents: list[list[Mention]], article: Article, country: str | None,
+                        disorder_type: Callable[[str, str], str]) -> list[Event]:
+    """One event per incident, typed by the incident's first telling: the strongest mention of
+    the first sentence that tells it (the lead's account, not a later detail)."""
+    events: list[Event] = []
+    for members in incidents:
+        if members:
+            first = min(m.trigger.sent.start for m in members)
+            main = _main_mention([m for m in members if m.trigger.sent.start == first])
+            events.extend(_events_of(members, article, country, disorder_type, main=main))
     return events
 
 
@@ -167,10 +191,10 @@ def _span(doc_text: str, start: int, end: int) -> Evidence:
 
 def _events_of(
     members: list[Mention], article: Article, country: str | None, disorder_type: Callable[[str, str], str],
-    tolls: dict[int, Toll] | None = None,
+    tolls: dict[int, Toll] | None = None, main: Mention | None = None,
 ) -> list[Event]:
     text = article.text
-    main = _main_mention(members)
+    main = main or _main_mention(members)
     trig = main.trigger
     evidence: dict[str, list[Evidence]] = {}
 
