@@ -13,6 +13,7 @@ from spacy.tokens import Doc
 
 from .extract.actors import ActorCoder
 from .extract.article import Structure, read_structure
+from .extract.article import lexicon as article_lexicon
 from .extract.assemble import Mention, assemble
 from .extract.incidents import incident_groups, select_incidents
 from .extract.claims import find_claimant
@@ -151,12 +152,15 @@ class Extractor:
         for sent in doc.sents:
             if told_below and layout.in_title(sent.start_char):
                 continue  # the headline repeats the body's toll: the same victims, counted once
+            if layout is not None and layout.news and _background_sentence(sent, layout, mentions, published):
+                continue  # a toll of older events (background paragraphs)
             if layout is not None and layout.news and layout.in_dateline(sent.start_char) and \
                     layout.in_dateline(sent.end_char - 1):
                 continue
             figures = find_figures(sent)
             if layout is not None and layout.news:
-                figures = [f for f in figures if not layout.in_quote(f.start) and not layout.in_dateline(f.start)]
+                figures = [f for f in figures if not layout.in_quote(f.start) and not layout.in_dateline(f.start)
+                           and not (told_below and layout.in_title(f.start))]
             if not figures:
                 continue
             here = by_sentence.get(sent.start)
@@ -194,6 +198,21 @@ def _sentence(doc: Doc, trigger, layout: Structure):
     if layout.dateline is not None and sent.start_char < layout.dateline.end <= trigger.start:
         return doc.char_span(layout.dateline.end, sent.end_char, alignment_mode="expand") or sent
     return sent
+
+
+def _background_sentence(sent, layout: Structure, mentions: list[Mention], published: dt.date | None) -> bool:
+    """A sentence of history in a news report: in a paragraph of background with no mention of the
+    report's incidents, or dated well before them."""
+    paragraph = layout.paragraph_at(sent.start_char)
+    if paragraph is not None and paragraph.background_cue and not any(
+            paragraph.start <= m.trigger.start < paragraph.end for m in mentions):
+        return True
+    days = [day for m in mentions for day in m.date.days]
+    if not days:
+        return False
+    dates = [d for d in find_dates(sent, published) if d.days]
+    limit = dt.timedelta(days=int(article_lexicon()["background_days"]))
+    return bool(dates) and all(max(d.days) < min(days) - limit for d in dates)
 
 
 def _first_day(date: DateRef) -> DateRef:

@@ -25,7 +25,7 @@ from .actors import ActorCoding
 from .claims import Claimant
 from .dates import DateRef
 from .numbers import (
-    Figure, allocated_share, event_fatalities, fold_place_name, incident_share, is_significant, place_lists,
+    Figure, allocated_share, event_fatalities, fatalities_without_number, fold_place_name, incident_share, is_significant, place_lists,
     place_share, split_sentence_span, split_share, stated_total,
 )
 from .typing import Trigger
@@ -102,7 +102,7 @@ def _assemble_incidents(incidents: list[list[Mention]], article: Article, countr
         if members:
             first = min(m.trigger.sent.start for m in members)
             main = _main_mention([m for m in members if m.trigger.sent.start == first])
-            events.extend(_events_of(members, article, country, disorder_type, main=main))
+            events.extend(_events_of(members, article, country, disorder_type, main=main, news=True))
     return events
 
 
@@ -191,7 +191,7 @@ def _span(doc_text: str, start: int, end: int) -> Evidence:
 
 def _events_of(
     members: list[Mention], article: Article, country: str | None, disorder_type: Callable[[str, str], str],
-    tolls: dict[int, Toll] | None = None, main: Mention | None = None,
+    tolls: dict[int, Toll] | None = None, main: Mention | None = None, news: bool = False,
 ) -> list[Event]:
     text = article.text
     main = main or _main_mention(members)
@@ -216,7 +216,7 @@ def _events_of(
 
     _fill_actors(event, members, main, add)
     _fill_place(event, members, main, country, add)
-    claims, disputed, listed = _fill_figures(event, members, article, add)
+    claims, disputed, listed = _fill_figures(event, members, article, add, news)
     event.claims = claims
 
     sentence = " ".join(trig.sent.text.split())
@@ -314,13 +314,18 @@ def _fill_place(event: Event, members: list[Mention], main: Mention, country: st
             add(name, resolved.start, resolved.end)
 
 
-def _fill_figures(event: Event, members: list[Mention], article: Article, add
+def _fill_figures(event: Event, members: list[Mention], article: Article, add, news: bool = False
                   ) -> tuple[list[Claim], str, Toll | None]:
     """Fatalities and injured from every figure of the event, one claim per figure.
 
     Figures are grouped by claimant (the outlet's own voice when nobody is named). Within one
     claimant, distinct groups of dead add up ("two soldiers ... three civilians" = 5); across
     claimants the most conservative total stands and the low/high range spans them all.
+
+    In a news report (``news``) the same victims are told again and again (lead, body, recap):
+    a claimant's toll is its fullest telling in one paragraph, not the sum of its paragraphs; and
+    number-less wording ("several", "reports of casualties", "hundreds") counts only when no
+    explicit count of the kind is given. Guesses are claims too, with their words.
     """
     outlet = article.source or None
     listed = None
@@ -342,6 +347,18 @@ def _fill_figures(event: Event, members: list[Mention], article: Article, add
             if not figure.unknown:
                 claims.append(Claim(claimant=claimant, kind=kind, figure=figure.best, low=figure.low,
                                     high=figure.high, text=figure.text, start=figure.start, end=figure.end))
+            elif news and kind == "fatalities":
+                guess = fatalities_without_number(significant)
+                claims.append(Claim(claimant=claimant, kind=kind, figure=guess, low=1, high=None,
+                                    text=figure.text, start=figure.start, end=figure.end))
+    if news:
+        for kind in ("killed", "injured"):
+            if any(f.kind == kind and f.exact and not f.unknown and f.best > 0
+                   for figures in by_claimant.values() for f in figures):
+                # an explicit count is given: number-less and vague wording is not used
+                for claimant in list(by_claimant):
+                    by_claimant[claimant] = [f for f in by_claimant[claimant]
+                                             if f.kind != kind or (f.exact and not f.unknown)]
 
     # a sentence that spreads the toll over several events restates it: its first figure, before
     # the split word, is the total ("Total fatalities of 12 are split as follows: 3 A, 3 B, ..."),
@@ -360,8 +377,17 @@ def _fill_figures(event: Event, members: list[Mention], article: Article, add
                     f for f in by_claimant[claimant] if f.kind != "killed"
                     or (f in restated if restated else (f not in inside or f.unknown))]
 
+    def telling(figures: list[Figure], kind: str) -> tuple[int, int, int | None]:
+        if not news:
+            return event_fatalities(figures, significant, kind)
+        paragraphs: dict[int, list[Figure]] = {}
+        for figure in figures:
+            paragraphs.setdefault(article.text.count("\n", 0, figure.start), []).append(figure)
+        return max((event_fatalities(group, significant, kind) for group in paragraphs.values()),
+                   key=lambda t: t[0])
+
     def totals(kind: str) -> dict[str | None, tuple[int, int, int | None]]:
-        return {claimant: event_fatalities(figures, significant, kind)
+        return {claimant: telling(figures, kind)
                 for claimant, figures in by_claimant.items() if any(f.kind == kind for f in figures)}
 
     killed = totals("killed")
