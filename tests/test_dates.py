@@ -95,7 +95,7 @@ def test_no_publication_date(nlp):
 
 def test_default_and_event_date():
     d = default_date(PUB)
-    assert d.days == [dt.date(2022, 10, 16)] and d.precision == 1
+    assert d.days == [dt.date(2022, 10, 16)] and d.precision == 2
     assert event_date([], PUB).days == [dt.date(2022, 10, 16)]
 
 

@@ -77,6 +77,13 @@ class Extractor:
             current = [d for d in dates if not d.background]
             if dates and not current:
                 continue  # history ("in 2018"): background, not an event of this report
+            if not current and layout.news:
+                # a report's clause often leaves its day to the sentence ("... on Sunday when gunmen
+                # opened fire"), and the lead's day is the incident's
+                current = [d for d in find_dates(_sentence(doc, trigger, layout), article.published)
+                           if not d.background]
+                if not current and last_date is None and not layout.in_title(trigger.start):
+                    current = _lead_dates(doc, layout, article.published)
             if current:
                 date = event_date(current, article.published)
             elif last_date is not None:
@@ -190,6 +197,18 @@ def _clause(doc: Doc, trigger, layout: Structure):
     if start == trigger.clause_start:
         return doc.char_span(trigger.clause_start, trigger.clause_end, alignment_mode="expand") or trigger.sent
     return doc.char_span(start, trigger.clause_end, alignment_mode="expand") or trigger.sent
+
+
+def _lead_dates(doc: Doc, layout: Structure, published: dt.date | None) -> list[DateRef]:
+    """The dates of a news report's lead paragraph (its dateline left out)."""
+    lead = layout.lead
+    if lead is None:
+        return []
+    start = layout.dateline.end if layout.dateline is not None else lead.start
+    span = doc.char_span(start, lead.end, alignment_mode="contract")
+    if span is None or not len(span):
+        return []
+    return [d for d in find_dates(span, published) if not d.background]
 
 
 def _sentence(doc: Doc, trigger, layout: Structure):

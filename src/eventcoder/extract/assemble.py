@@ -228,6 +228,9 @@ def _events_of(
     date_ref = main.date
     if date_ref.text:
         add("event_date", date_ref.start, date_ref.end)
+    elif date_ref.days and article.published is not None:
+        event.notes += (f" [No date in the report: coded to the day before publication ({date_ref.days[0]}), "
+                        f"time_precision {date_ref.precision}.]")
     # news puts the main incident first: a mention's position lowers confidence a little
     lead = 1.0 - 0.25 * min(m.trigger.start for m in members) / max(1, len(text))
     score = trig.score * (1.0 if event.location else 0.7) * (1.0 if main.date_explicit else 0.85) * lead

@@ -20,7 +20,7 @@ When `published` is None, only expressions with an explicit year resolve (relati
 dates without a year are skipped): there is nothing to anchor them to.
 
 `default_date(published)` is the date of a report that names none: the day before publication,
-precision 1 (our inputs are next-day reports; ACLED's gold codes undated notes that way).
+precision 2: the day is inferred (next-day reports), not stated, and the event's notes say so.
 dateparser is not needed for these shapes; the regex fast path is ~50x faster.
 """
 from __future__ import annotations
@@ -72,10 +72,11 @@ def _months() -> dict[str, int]:
 
 
 def default_date(published: dt.date | None) -> DateRef | None:
-    """The event date of a report that names none: publication - 1 day, precision 1."""
+    """The event date of a report that names none: publication - 1 day, inferred, not stated, so
+    precision 2 (the week); the event's notes say so."""
     if published is None:
         return None
-    return DateRef(days=[published - dt.timedelta(days=1)], precision=1, start=0, end=0, text="")
+    return DateRef(days=[published - dt.timedelta(days=1)], precision=2, start=0, end=0, text="")
 
 
 def _alt(words) -> str:
