@@ -80,8 +80,10 @@ class Extractor:
             if not current and layout.news:
                 # a report's clause often leaves its day to the sentence ("... on Sunday when gunmen
                 # opened fire"), and the lead's day is the incident's
-                current = [d for d in find_dates(_sentence(doc, trigger, layout), article.published)
-                           if not d.background]
+                told = find_dates(_sentence(doc, trigger, layout), article.published)
+                current = [d for d in told if not d.background]
+                if told and not current:
+                    continue  # a sentence of history
                 if not current and last_date is None and not layout.in_title(trigger.start):
                     current = _lead_dates(doc, layout, article.published)
             if current:

@@ -36,6 +36,7 @@ Toll = tuple[list[tuple[str, int, int]], int, str]
 
 VIOLENT = ("Battles", "Explosions/Remote violence", "Violence against civilians")
 TERRITORY = ("Government regains territory", "Non-state actor overtakes territory")
+_FAMILY_RANK = {"Riots": 1, "Protests": 2, "Strategic developments": 3}  # violent types: 0
 
 
 @dataclass
@@ -96,12 +97,16 @@ def _number(events: list[Event], article: Article) -> list[Event]:
 def _assemble_incidents(incidents: list[list[Mention]], article: Article, country: str | None,
                         disorder_type: Callable[[str, str], str]) -> list[Event]:
     """One event per incident, typed by the incident's first telling: the strongest mention of
-    the first sentence that tells it (the lead's account, not a later detail)."""
+    the first sentence that tells it (the lead's account, not a later detail), where violence
+    outranks a riot, a riot a protest and a protest a strategic development ("gunmen killed the
+    village head and vandalised the police station" is an attack)."""
     events: list[Event] = []
     for members in incidents:
         if members:
             first = min(m.trigger.sent.start for m in members)
-            main = _main_mention([m for m in members if m.trigger.sent.start == first])
+            told = [m for m in members if m.trigger.sent.start == first]
+            rank = min(_FAMILY_RANK.get(m.trigger.event_type, 0) for m in told)
+            main = _main_mention([m for m in told if _FAMILY_RANK.get(m.trigger.event_type, 0) == rank])
             events.extend(_events_of(members, article, country, disorder_type, main=main, news=True))
     return events
 

@@ -252,6 +252,19 @@ def _load_taxonomy(path: str) -> dict:
         return yaml.load(fh, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
 
 
+def _descriptive(root: Token) -> bool:
+    """A trigger that describes an actor or a standing situation, not an incident: a participle
+    modifying a noun ("the coalition fighting in Yemen", "militias battling the army") or a
+    stative verb in the present tense ("the group controls the valley", "they still hold it")."""
+    if root.dep_ == "acl" and root.tag_ == "VBG":
+        return True
+    return root.lemma_ in _STATIVE and root.tag_ in ("VBZ", "VBP") and not any(
+        child.dep_ in ("aux", "auxpass") for child in root.children)
+
+
+_STATIVE = {"control", "hold", "occupy", "run", "dominate"}
+
+
 # --------------------------------------------------------------------------------------------
 
 @dataclass
@@ -469,6 +482,9 @@ class EventTyper:
         if et in _VIOLENT and "intent" not in flags and _purpose(verb or root):
             flags.append("intent")  # "an operation to eliminate ISIS elements": the aim, not an event
             score *= _HYPOTHETICAL
+        if _descriptive(root):
+            flags.append("descriptive")  # "the coalition fighting in Yemen", "the militants control the valley"
+            score *= _HISTORICAL
         hist = _historical(doc, clause_tok, verb, ctx)
         if hist == "historical":
             flags.append("historical")
@@ -541,6 +557,12 @@ class EventTyper:
             if ctx.has("protester") and not ctx.has("nonstate"):
                 return "Riots", "Violent demonstration", 1.05
             if ctx.has("mob") and not ctx.armed():
+                return "Riots", "Mob violence", 1.0
+            if ctx.has("unarmed_party") and not ctx.has("nonstate") and not ctx.has("weapon"):
+                # unarmed people clashing: with the police or troops a violent demonstration,
+                # among themselves mob violence (ACLED: battles are between organised armed groups)
+                if ctx.has("state") or ctx.has("forces"):
+                    return "Riots", "Violent demonstration", 1.0
                 return "Riots", "Mob violence", 1.0
             if not armed and not any(ctx.has(c) for c in ("lethal", "death", "exchange")):
                 return et, sub, 0.55  # deaths or both sides firing make the fighting real
