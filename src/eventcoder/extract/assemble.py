@@ -107,6 +107,7 @@ def _assemble_incidents(incidents: list[list[Mention]], article: Article, countr
             told = [m for m in members if m.trigger.sent.start == first]
             rank = min(_FAMILY_RANK.get(m.trigger.event_type, 0) for m in told)
             main = _main_mention([m for m in told if _FAMILY_RANK.get(m.trigger.event_type, 0) == rank])
+            main = _escalated(main, members)
             events.extend(_events_of(members, article, country, disorder_type, main=main, news=True))
     return events
 
@@ -175,6 +176,21 @@ def _split_by_type(group: list[Mention]) -> list[list[Mention]]:
         kind = mention.trigger.event_type
         parts.setdefault("violent" if kind in VIOLENT else kind, []).append(mention)
     return list(parts.values())
+
+
+def _escalated(main: Mention, members: list[Mention]) -> Mention:
+    """A demonstration told further on in its paragraph: police dispersing it makes it a protest
+    with intervention, demonstrators turning violent a riot."""
+    if main.trigger.event_type != "Protests":
+        return main
+    text = text_of(main.trigger.sent.doc)
+    paragraph = text.count("\n", 0, main.trigger.start)
+    around = [m for m in members if text.count("\n", 0, m.trigger.start) == paragraph and not m.trigger.flags]
+    later = [m for m in around if m.trigger.event_type == "Riots"] or \
+        [m for m in around if m.trigger.sub_event_type == "Protest with intervention"]
+    if main.trigger.sub_event_type != "Peaceful protest" or not later:
+        return main
+    return max(later, key=lambda m: m.trigger.score)
 
 
 def _main_mention(members: list[Mention]) -> Mention:

@@ -546,6 +546,9 @@ class EventTyper:
         if et == "Explosions/Remote violence":
             if ctx.has("disaster") and not ctx.has("nonstate"):
                 return None
+            before = {t.lower_ for t in doc[max(0, span.start - 2):span.start]}
+            if before & set(self.taxonomy.get("crowd_control_before", ())):
+                return None  # "water cannon", "tear gas shells": crowd control, not an explosion
             if ctx.has("crime") and not ctx.has("political") and not ctx.has("disrupt"):
                 return None
         if et == "Battles":
