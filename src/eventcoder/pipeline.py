@@ -118,7 +118,7 @@ class Extractor:
             for mention in mentions:
                 mention.place = mention.place or fallback
         self._attach_figures(doc, mentions, article.published, layout)
-        incidents = incident_groups(mentions) if layout.news else None
+        incidents = incident_groups(mentions, layout) if layout.news else None
         return assemble(mentions, article, country, self.typer.disorder_type, incidents)
 
     def _first_place(self, doc: Doc, context, layout: Structure):

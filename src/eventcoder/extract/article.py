@@ -30,7 +30,8 @@ class Paragraph:
     start: int
     end: int
     role: str  # "title", "lead", "body"
-    background_cue: bool = False
+    background_cue: bool = False  # words of history ("since 2019", "last year")
+    separate_cue: bool = False    # opens with words of another incident ("Separately, ...")
 
 
 @dataclass
@@ -90,6 +91,12 @@ def _cue_pattern() -> re.Pattern:
 
 
 @lru_cache(maxsize=1)
+def _separate_pattern() -> re.Pattern:
+    cues = sorted(lexicon()["separate_cues"], key=len, reverse=True)
+    return re.compile(r"\b(?:" + "|".join(re.escape(c) for c in cues) + r")\b", re.IGNORECASE)
+
+
+@lru_cache(maxsize=1)
 def _dateline_pattern() -> re.Pattern:
     lex = lexicon()["dateline"]
     seps = "|".join(re.escape(s) for s in sorted(lex["separators"], key=len, reverse=True))
@@ -135,9 +142,12 @@ def read_structure(text: str, title: str | None = None) -> Structure:
         return Structure()
     paragraphs = [Paragraph(spans[0][0], spans[0][1], "title")]
     cues = _cue_pattern()
+    separate = _separate_pattern()
     for index, (start, end) in enumerate(spans[1:]):
+        opening = min(end, start + int(lex["opening_chars"]))
         paragraphs.append(Paragraph(start, end, "lead" if index == 0 else "body",
-                                    background_cue=index > 0 and cues.search(text, start, end) is not None))
+                                    background_cue=index > 0 and cues.search(text, start, end) is not None,
+                                    separate_cue=index > 0 and separate.search(text, start, opening) is not None))
     structure = Structure(news=True, paragraphs=paragraphs)
     lead = structure.lead
     if lead is not None:

@@ -52,7 +52,7 @@ def _lead_date(mentions: list[Mention]) -> dt.date | None:
     return min(first.date.days) if first is not None else None
 
 
-def incident_groups(mentions: list[Mention]) -> list[list[Mention]]:
+def incident_groups(mentions: list[Mention], layout: Structure | None = None) -> list[list[Mention]]:
     """The mentions of one report grouped into incidents: one per day and place."""
     by_day: dict[tuple, list[Mention]] = {}
     for mention in mentions:
@@ -62,12 +62,23 @@ def incident_groups(mentions: list[Mention]) -> list[list[Mention]]:
         clusters: list[list[Mention]] = []
         for mention in day_mentions:
             home = _cluster_of(mention, clusters)
+            if home is None and clusters and layout is not None and not _told_apart(mention, layout):
+                home = clusters[0]  # a detail of the same incident ("the source in X said")
             if home is None:
                 clusters.append([mention])
             else:
                 home.append(mention)
         groups.extend(clusters)
     return groups
+
+
+def _told_apart(mention: Mention, layout: Structure) -> bool:
+    """Whether a mention at another place is told as another incident: its paragraph opens with
+    words that say so ("Separately on Tuesday", "Elsewhere") or gives its own date, after the lead."""
+    paragraph = layout.paragraph_at(mention.trigger.start)
+    if paragraph is None or paragraph.role != "body":
+        return False
+    return paragraph.separate_cue or mention.date_explicit
 
 
 def _cluster_of(mention: Mention, clusters: list[list[Mention]]) -> list[Mention] | None:
