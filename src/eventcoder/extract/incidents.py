@@ -39,8 +39,9 @@ def select_incidents(mentions: list[Mention], layout: Structure, published: dt.d
         days = mention.date.days
         if reference is not None and days and max(days) < reference - dt.timedelta(days=limit):
             continue  # an older event told as background
-        if paragraph is not None and paragraph.background_cue and not mention.date_explicit:
-            continue  # a paragraph of history with no date of its own
+        if paragraph is not None and paragraph.background_cue and not (
+                mention.date_explicit and mention.date.precision == 1):
+            continue  # a paragraph of history with no day of its own ("since late October, ...")
         kept.append(mention)
     return kept or body[:1]
 
