@@ -252,17 +252,30 @@ def _load_taxonomy(path: str) -> dict:
         return yaml.load(fh, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
 
 
-def _descriptive(root: Token) -> bool:
+def _descriptive(root: Token, words: dict) -> bool:
     """A trigger that describes an actor or a standing situation, not an incident: a participle
-    modifying a noun ("the coalition fighting in Yemen", "militias battling the army") or a
-    stative verb in the present tense ("the group controls the valley", "they still hold it")."""
+    modifying a noun ("the coalition fighting in Yemen", "a rebel-controlled village"), a stative
+    verb in the present tense ("the group controls the valley") or a habit ("rival groups have
+    frequently clashed"). ``words``: the taxonomy's ``descriptive`` lists."""
     if root.dep_ == "acl" and root.tag_ == "VBG":
         return True
-    return root.lemma_ in _STATIVE and root.tag_ in ("VBZ", "VBP") and not any(
+    if root.dep_ == "amod" and root.tag_ == "VBN" and root.i > 0 and root.doc[root.i - 1].text == "-":
+        return True  # "separatist-controlled", "government-held"
+    if root.pos_ == "VERB" and any(c.dep_ == "advmod" and c.lower_ in words.get("habitual_adverbs", ())
+                                   for c in root.children):
+        return True
+    return root.lemma_ in words.get("stative_verbs", ()) and root.tag_ in ("VBZ", "VBP") and not any(
         child.dep_ in ("aux", "auxpass") for child in root.children)
 
 
-_STATIVE = {"control", "hold", "occupy", "run", "dominate"}
+def _equipment(span: Span, verbs) -> bool:
+    """A weapon word that is only the object of carrying, finding or moving ("a ship carrying
+    heavy weapons", "police recovered two rockets")."""
+    token = span.root
+    while token.dep_ == "conj" and token.head is not token:
+        token = token.head  # "tanks, armoured vehicles and heavy weapons"
+    head = token.head
+    return token.dep_ == "dobj" and head.pos_ == "VERB" and head.lemma_ in verbs
 
 
 # --------------------------------------------------------------------------------------------
@@ -458,6 +471,9 @@ class EventTyper:
                 return None
             et, sub, mult = res
             score *= mult
+        if (et, sub) == ("Battles", "Armed clash") and ctx.has("suspect") and ctx.has("state") \
+                and not ctx.has("nonstate"):
+            et, sub = "Violence against civilians", "Attack"  # police killing a suspect in a raid
         if et == "Explosions/Remote violence" and self._disrupted(root, ctx, sub):
             et, sub = "Strategic developments", "Disrupted weapons use"
         if et == "Strategic developments" and ctx.has("disaster") and sub != "Arrests":
@@ -482,7 +498,7 @@ class EventTyper:
         if et in _VIOLENT and "intent" not in flags and _purpose(verb or root):
             flags.append("intent")  # "an operation to eliminate ISIS elements": the aim, not an event
             score *= _HYPOTHETICAL
-        if _descriptive(root):
+        if _descriptive(root, self.taxonomy.get("descriptive", {})):
             flags.append("descriptive")  # "the coalition fighting in Yemen", "the militants control the valley"
             score *= _HISTORICAL
         hist = _historical(doc, clause_tok, verb, ctx)
@@ -546,6 +562,8 @@ class EventTyper:
         if et == "Explosions/Remote violence":
             if ctx.has("disaster") and not ctx.has("nonstate"):
                 return None
+            if _equipment(span, set(self.taxonomy.get("equipment_verbs", ()))):
+                return None  # equipment carried, found or moved: no explosion
             before = {t.lower_ for t in doc[max(0, span.start - 2):span.start]}
             if before & set(self.taxonomy.get("crowd_control_before", ())):
                 return None  # "water cannon", "tear gas shells": crowd control, not an explosion
