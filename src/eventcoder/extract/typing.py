@@ -610,6 +610,8 @@ class EventTyper:
             return None  # "arrested three men in a raid": the arrest is the event
         lo, hi = ctx.sent.start, ctx.sent.end
         agent_rng, target_rng = _roles(root, verb, span)
+        if agent_rng is not None and target_rng is not None and target_rng[0] == agent_rng[0]:
+            target_rng = None  # "an attack by unidentified assailants": the attackers are not its target
         tgt = lambda c: target_rng is not None and ctx.has(c, *target_rng)  # noqa: E731
         agt = lambda c: agent_rng is not None and ctx.has(c, *agent_rng)  # noqa: E731
         if target_rng:
