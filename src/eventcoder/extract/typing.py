@@ -268,6 +268,9 @@ def _descriptive(root: Token, words: dict) -> bool:
         child.dep_ in ("aux", "auxpass") for child in root.children)
 
 
+_GROUND_FIRE = ("Shelling/artillery/missile attack", "Grenade")
+
+
 def _equipment(span: Span, verbs) -> bool:
     """A weapon word that is only the object of carrying, finding or moving ("a ship carrying
     heavy weapons", "police recovered two rockets")."""
@@ -474,6 +477,8 @@ class EventTyper:
         if (et, sub) == ("Battles", "Armed clash") and ctx.has("suspect") and ctx.has("state") \
                 and not ctx.has("nonstate"):
             et, sub = "Violence against civilians", "Attack"  # police killing a suspect in a raid
+        if et == "Explosions/Remote violence" and sub in _GROUND_FIRE and ctx.has("small_arms"):
+            et, sub = "Battles", "Armed clash"  # "fired mortars, grenade launchers and small arms at ..."
         if et == "Explosions/Remote violence" and self._disrupted(root, ctx, sub):
             et, sub = "Strategic developments", "Disrupted weapons use"
         if et == "Strategic developments" and ctx.has("disaster") and sub != "Arrests":
