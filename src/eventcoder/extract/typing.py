@@ -278,7 +278,22 @@ def _equipment(span: Span, verbs) -> bool:
     while token.dep_ == "conj" and token.head is not token:
         token = token.head  # "tanks, armoured vehicles and heavy weapons"
     head = token.head
-    return token.dep_ == "dobj" and head.pos_ == "VERB" and head.lemma_ in verbs
+    if token.dep_ == "dobj" and head.pos_ == "VERB" and head.lemma_ in verbs:
+        return True
+    # a garbled parse: a carrying verb shortly before the weapon word, in a list of objects
+    if span.root.pos_ != "NOUN":
+        return False
+    forms = {form for verb in verbs for form in _inflections(verb)}
+    for i in range(span.start - 1, max(span.sent.start, span.start - 8) - 1, -1):
+        word = span.doc[i]
+        if word.lower_ in forms:
+            return True
+        if word.pos_ not in _LIST_POS:
+            return False
+    return False
+
+
+_LIST_POS = {"NOUN", "PROPN", "ADJ", "NUM", "DET", "CCONJ", "PUNCT", "PART"}
 
 
 # --------------------------------------------------------------------------------------------
