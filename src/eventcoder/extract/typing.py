@@ -279,7 +279,7 @@ def _equipment(span: Span, verbs) -> bool:
         token = token.head  # "tanks, armoured vehicles and heavy weapons"
     head = token.head
     if token.dep_ == "dobj" and head.pos_ == "VERB" and head.lemma_ in verbs:
-        return True
+        return not any(c.dep_ == "prt" for c in head.children)  # "carried out attacks" is an attack
     # a garbled parse: a carrying verb shortly before the weapon word, in a list of objects
     if span.root.pos_ != "NOUN":
         return False
@@ -287,7 +287,7 @@ def _equipment(span: Span, verbs) -> bool:
     for i in range(span.start - 1, max(span.sent.start, span.start - 8) - 1, -1):
         word = span.doc[i]
         if word.lower_ in forms:
-            return True
+            return word.i + 1 >= len(word.doc) or word.doc[word.i + 1].lower_ != "out"  # not "carried out"
         if word.pos_ not in _LIST_POS:
             return False
     return False
@@ -492,10 +492,10 @@ class EventTyper:
         if (et, sub) == ("Battles", "Armed clash") and ctx.has("suspect") and ctx.has("state") \
                 and not ctx.has("nonstate"):
             et, sub = "Violence against civilians", "Attack"  # police killing a suspect in a raid
-        if et == "Explosions/Remote violence" and sub in _GROUND_FIRE and ctx.has("small_arms"):
-            et, sub = "Battles", "Armed clash"  # "fired mortars, grenade launchers and small arms at ..."
         if et == "Explosions/Remote violence" and self._disrupted(root, ctx, sub):
             et, sub = "Strategic developments", "Disrupted weapons use"
+        if et == "Explosions/Remote violence" and sub in _GROUND_FIRE and ctx.has("small_arms"):
+            et, sub = "Battles", "Armed clash"  # "fired mortars, grenade launchers and small arms at ..."
         if et == "Strategic developments" and ctx.has("disaster") and sub != "Arrests":
             return None
         if ctx.has("diplomacy") and et != "Protests":
