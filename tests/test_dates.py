@@ -95,7 +95,7 @@ def test_no_publication_date(nlp):
 
 def test_default_and_event_date():
     d = default_date(PUB)
-    assert d.days == [dt.date(2022, 10, 16)] and d.precision == 1
+    assert d.days == [dt.date(2022, 10, 16)] and d.precision == 2
     assert event_date([], PUB).days == [dt.date(2022, 10, 16)]
 
 
@@ -160,3 +160,8 @@ def test_since_an_old_date_stays_history(nlp):
 def test_in_recent_days_is_the_report_day(nlp):
     [r] = refs(nlp, "Government forces advanced in recent days towards the town.")
     assert r.days == [PUB - dt.timedelta(days=1)] and r.precision == 2
+
+
+def test_day_month_year_joined_by_hyphens(nlp):
+    refs = find_dates(nlp("On 16-November-2021, the two armies clashed in the hills.")[:], dt.date(2021, 11, 17))
+    assert [(r.days, r.precision, r.background) for r in refs] == [([dt.date(2021, 11, 16)], 1, False)]

@@ -454,3 +454,40 @@ def test_opening_fire_on_a_headquarters_is_no_new_base(typer, nlp):
     assert b is not None and b.event_type == "Battles"
     b = best(typer, nlp, "The army opened a new base near the border crossing.")
     assert b is not None and b.sub_event_type == "Headquarters or base established"
+
+
+NEWS_TYPES = [
+    # unarmed people clashing are rioters, not armed groups
+    ("One man died when supporters of two rival parties clashed in the market town on Sunday.",
+     "Riots", "Mob violence"),
+    ("Riot police clashed with striking factory workers at the gates on Monday.",
+     "Riots", "Violent demonstration"),
+    # heavy weapons fired together with small arms: an exchange of fire, an armed clash
+    ("Government forces fired mortars, heavy machine guns and small arms at militia positions near the farm.",
+     "Battles", "Armed clash"),
+    # police killing a wanted man in a raid: violence against a civilian
+    ("A suspected drug peddler was killed during a police raid on a house in the suburb on Friday.",
+     "Violence against civilians", "Attack"),
+    # the attackers of "an attack by X" are not its target
+    ("A village councillor was wounded in an attack by unidentified gunmen on the coastal road.",
+     "Violence against civilians", "Attack"),
+]
+
+
+@pytest.mark.parametrize("text,event_type,sub_event_type", NEWS_TYPES)
+def test_news_types(typer, nlp, text, event_type, sub_event_type):
+    b = best(typer, nlp, text)
+    assert b is not None, text
+    assert (b.event_type, b.sub_event_type) == (event_type, sub_event_type), (text, b)
+
+
+@pytest.mark.parametrize("text", [
+    "A cargo ship docked at the island's port carrying tanks, armoured vehicles and heavy weapons.",
+    "Police fired water cannon at the marchers outside the assembly.",
+    "The alliance fighting in the north has received new funding from abroad.",
+    "The rebels still control most of the forested valley.",
+    "Rival clans have frequently clashed over grazing land in the district.",
+])
+def test_descriptions_and_equipment_are_no_incidents(typer, nlp, text):
+    assert all(t.event_type not in ("Battles", "Explosions/Remote violence") or t.score < MIN_SCORE
+               for t in typer.find(nlp(text))), text

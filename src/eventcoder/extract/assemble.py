@@ -25,7 +25,7 @@ from .actors import ActorCoding
 from .claims import Claimant
 from .dates import DateRef
 from .numbers import (
-    Figure, allocated_share, event_fatalities, fold_place_name, incident_share, is_significant, place_lists,
+    Figure, allocated_share, event_fatalities, fatalities_without_number, fold_place_name, incident_share, is_significant, place_lists,
     place_share, split_sentence_span, split_share, stated_total,
 )
 from .typing import Trigger
@@ -36,6 +36,7 @@ Toll = tuple[list[tuple[str, int, int]], int, str]
 
 VIOLENT = ("Battles", "Explosions/Remote violence", "Violence against civilians")
 TERRITORY = ("Government regains territory", "Non-state actor overtakes territory")
+_FAMILY_RANK = {"Riots": 1, "Protests": 2, "Strategic developments": 3}  # violent types: 0
 
 
 @dataclass
@@ -57,9 +58,16 @@ def assemble(
     article: Article,
     country: str | None,
     disorder_type: Callable[[str, str], str],
+    incidents: list[list[Mention]] | None = None,
 ) -> list[Event]:
-    """Group the mentions of one article into events, in order of first mention."""
+    """Group the mentions of one article into events, in order of first mention.
+
+    ``incidents``: the mentions already grouped one group per incident (a news report, see
+    :mod:`.incidents`); each group becomes one event per day, typed by its strongest mention.
+    """
     _deaths_to_violence(mentions)
+    if incidents is not None:
+        return _number(_assemble_incidents(incidents, article, country, disorder_type), article)
     groups: dict[tuple, list[Mention]] = {}
     for mention in mentions:
         place = mention.place.place if mention.place else None
@@ -77,8 +85,30 @@ def assemble(
             built.append((members, made))
             events.extend(made)
     _share_listed_tolls(built, tolls)
+    return _number(events, article)
+
+
+def _number(events: list[Event], article: Article) -> list[Event]:
     for number, event in enumerate(events, start=1):
         event.event_id = f"{article.id}-{number}"
+    return events
+
+
+def _assemble_incidents(incidents: list[list[Mention]], article: Article, country: str | None,
+                        disorder_type: Callable[[str, str], str]) -> list[Event]:
+    """One event per incident, typed by the incident's first telling: the strongest mention of
+    the first sentence that tells it (the lead's account, not a later detail), where violence
+    outranks a riot, a riot a protest and a protest a strategic development ("gunmen killed the
+    village head and vandalised the police station" is an attack)."""
+    events: list[Event] = []
+    for members in incidents:
+        if members:
+            first = min(m.trigger.sent.start for m in members)
+            told = [m for m in members if m.trigger.sent.start == first]
+            rank = min(_FAMILY_RANK.get(m.trigger.event_type, 0) for m in told)
+            main = _main_mention([m for m in told if _FAMILY_RANK.get(m.trigger.event_type, 0) == rank])
+            main = _escalated(main, members)
+            events.extend(_events_of(members, article, country, disorder_type, main=main, news=True))
     return events
 
 
@@ -148,6 +178,21 @@ def _split_by_type(group: list[Mention]) -> list[list[Mention]]:
     return list(parts.values())
 
 
+def _escalated(main: Mention, members: list[Mention]) -> Mention:
+    """A demonstration told further on in its paragraph: police dispersing it makes it a protest
+    with intervention, demonstrators turning violent a riot."""
+    if main.trigger.event_type != "Protests":
+        return main
+    text = text_of(main.trigger.sent.doc)
+    paragraph = text.count("\n", 0, main.trigger.start)
+    around = [m for m in members if text.count("\n", 0, m.trigger.start) == paragraph and not m.trigger.flags]
+    later = [m for m in around if m.trigger.event_type == "Riots"] or \
+        [m for m in around if m.trigger.sub_event_type == "Protest with intervention"]
+    if main.trigger.sub_event_type != "Peaceful protest" or not later:
+        return main
+    return max(later, key=lambda m: m.trigger.score)
+
+
 def _main_mention(members: list[Mention]) -> Mention:
     """The mention that types the event: the strongest, where explosions inside a battle yield to
     the battle and a territory change outranks a plain armed clash."""
@@ -167,10 +212,10 @@ def _span(doc_text: str, start: int, end: int) -> Evidence:
 
 def _events_of(
     members: list[Mention], article: Article, country: str | None, disorder_type: Callable[[str, str], str],
-    tolls: dict[int, Toll] | None = None,
+    tolls: dict[int, Toll] | None = None, main: Mention | None = None, news: bool = False,
 ) -> list[Event]:
     text = article.text
-    main = _main_mention(members)
+    main = main or _main_mention(members)
     trig = main.trigger
     evidence: dict[str, list[Evidence]] = {}
 
@@ -192,7 +237,7 @@ def _events_of(
 
     _fill_actors(event, members, main, add)
     _fill_place(event, members, main, country, add)
-    claims, disputed, listed = _fill_figures(event, members, article, add)
+    claims, disputed, listed = _fill_figures(event, members, article, add, news)
     event.claims = claims
 
     sentence = " ".join(trig.sent.text.split())
@@ -204,6 +249,9 @@ def _events_of(
     date_ref = main.date
     if date_ref.text:
         add("event_date", date_ref.start, date_ref.end)
+    elif date_ref.days and article.published is not None:
+        event.notes += (f" [No date in the report: coded to the day before publication ({date_ref.days[0]}), "
+                        f"time_precision {date_ref.precision}.]")
     # news puts the main incident first: a mention's position lowers confidence a little
     lead = 1.0 - 0.25 * min(m.trigger.start for m in members) / max(1, len(text))
     score = trig.score * (1.0 if event.location else 0.7) * (1.0 if main.date_explicit else 0.85) * lead
@@ -290,13 +338,18 @@ def _fill_place(event: Event, members: list[Mention], main: Mention, country: st
             add(name, resolved.start, resolved.end)
 
 
-def _fill_figures(event: Event, members: list[Mention], article: Article, add
+def _fill_figures(event: Event, members: list[Mention], article: Article, add, news: bool = False
                   ) -> tuple[list[Claim], str, Toll | None]:
     """Fatalities and injured from every figure of the event, one claim per figure.
 
     Figures are grouped by claimant (the outlet's own voice when nobody is named). Within one
     claimant, distinct groups of dead add up ("two soldiers ... three civilians" = 5); across
     claimants the most conservative total stands and the low/high range spans them all.
+
+    In a news report (``news``) the same victims are told again and again (lead, body, recap):
+    a claimant's toll is its fullest telling in one paragraph, not the sum of its paragraphs; and
+    number-less wording ("several", "reports of casualties", "hundreds") counts only when no
+    explicit count of the kind is given. Guesses are claims too, with their words.
     """
     outlet = article.source or None
     listed = None
@@ -318,6 +371,18 @@ def _fill_figures(event: Event, members: list[Mention], article: Article, add
             if not figure.unknown:
                 claims.append(Claim(claimant=claimant, kind=kind, figure=figure.best, low=figure.low,
                                     high=figure.high, text=figure.text, start=figure.start, end=figure.end))
+            elif news and kind == "fatalities":
+                guess = fatalities_without_number(significant)
+                claims.append(Claim(claimant=claimant, kind=kind, figure=guess, low=1, high=None,
+                                    text=figure.text, start=figure.start, end=figure.end))
+    if news:
+        for kind in ("killed", "injured"):
+            if any(f.kind == kind and f.exact and not f.unknown and f.best > 0
+                   for figures in by_claimant.values() for f in figures):
+                # an explicit count is given: number-less and vague wording is not used
+                for claimant in list(by_claimant):
+                    by_claimant[claimant] = [f for f in by_claimant[claimant]
+                                             if f.kind != kind or (f.exact and not f.unknown)]
 
     # a sentence that spreads the toll over several events restates it: its first figure, before
     # the split word, is the total ("Total fatalities of 12 are split as follows: 3 A, 3 B, ..."),
@@ -336,8 +401,17 @@ def _fill_figures(event: Event, members: list[Mention], article: Article, add
                     f for f in by_claimant[claimant] if f.kind != "killed"
                     or (f in restated if restated else (f not in inside or f.unknown))]
 
+    def telling(figures: list[Figure], kind: str) -> tuple[int, int, int | None]:
+        if not news:
+            return event_fatalities(figures, significant, kind)
+        paragraphs: dict[int, list[Figure]] = {}
+        for figure in figures:
+            paragraphs.setdefault(article.text.count("\n", 0, figure.start), []).append(figure)
+        return max((event_fatalities(group, significant, kind) for group in paragraphs.values()),
+                   key=lambda t: t[0])
+
     def totals(kind: str) -> dict[str | None, tuple[int, int, int | None]]:
-        return {claimant: event_fatalities(figures, significant, kind)
+        return {claimant: telling(figures, kind)
                 for claimant, figures in by_claimant.items() if any(f.kind == kind for f in figures)}
 
     killed = totals("killed")

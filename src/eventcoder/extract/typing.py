@@ -252,6 +252,50 @@ def _load_taxonomy(path: str) -> dict:
         return yaml.load(fh, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
 
 
+def _descriptive(root: Token, words: dict) -> bool:
+    """A trigger that describes an actor or a standing situation, not an incident: a participle
+    modifying a noun ("the coalition fighting in Yemen", "a rebel-controlled village"), a stative
+    verb in the present tense ("the group controls the valley") or a habit ("rival groups have
+    frequently clashed"). ``words``: the taxonomy's ``descriptive`` lists."""
+    if root.dep_ == "acl" and root.tag_ == "VBG":
+        return True
+    if root.dep_ == "amod" and root.tag_ == "VBN" and root.i > 0 and root.doc[root.i - 1].text == "-":
+        return True  # "separatist-controlled", "government-held"
+    if root.pos_ == "VERB" and any(c.dep_ == "advmod" and c.lower_ in words.get("habitual_adverbs", ())
+                                   for c in root.children):
+        return True
+    return root.lemma_ in words.get("stative_verbs", ()) and root.tag_ in ("VBZ", "VBP") and not any(
+        child.dep_ in ("aux", "auxpass") for child in root.children)
+
+
+_GROUND_FIRE = ("Shelling/artillery/missile attack", "Grenade")
+
+
+def _equipment(span: Span, verbs) -> bool:
+    """A weapon word that is only the object of carrying, finding or moving ("a ship carrying
+    heavy weapons", "police recovered two rockets")."""
+    token = span.root
+    while token.dep_ == "conj" and token.head is not token:
+        token = token.head  # "tanks, armoured vehicles and heavy weapons"
+    head = token.head
+    if token.dep_ == "dobj" and head.pos_ == "VERB" and head.lemma_ in verbs:
+        return not any(c.dep_ == "prt" for c in head.children)  # "carried out attacks" is an attack
+    # a garbled parse: a carrying verb shortly before the weapon word, in a list of objects
+    if span.root.pos_ != "NOUN":
+        return False
+    forms = {form for verb in verbs for form in _inflections(verb)}
+    for i in range(span.start - 1, max(span.sent.start, span.start - 8) - 1, -1):
+        word = span.doc[i]
+        if word.lower_ in forms:
+            return word.i + 1 >= len(word.doc) or word.doc[word.i + 1].lower_ != "out"  # not "carried out"
+        if word.pos_ not in _LIST_POS:
+            return False
+    return False
+
+
+_LIST_POS = {"NOUN", "PROPN", "ADJ", "NUM", "DET", "CCONJ", "PUNCT", "PART"}
+
+
 # --------------------------------------------------------------------------------------------
 
 @dataclass
@@ -445,8 +489,13 @@ class EventTyper:
                 return None
             et, sub, mult = res
             score *= mult
+        if (et, sub) == ("Battles", "Armed clash") and ctx.has("suspect") and ctx.has("state") \
+                and not ctx.has("nonstate"):
+            et, sub = "Violence against civilians", "Attack"  # police killing a suspect in a raid
         if et == "Explosions/Remote violence" and self._disrupted(root, ctx, sub):
             et, sub = "Strategic developments", "Disrupted weapons use"
+        if et == "Explosions/Remote violence" and sub in _GROUND_FIRE and ctx.has("small_arms"):
+            et, sub = "Battles", "Armed clash"  # "fired mortars, grenade launchers and small arms at ..."
         if et == "Strategic developments" and ctx.has("disaster") and sub != "Arrests":
             return None
         if ctx.has("diplomacy") and et != "Protests":
@@ -469,6 +518,9 @@ class EventTyper:
         if et in _VIOLENT and "intent" not in flags and _purpose(verb or root):
             flags.append("intent")  # "an operation to eliminate ISIS elements": the aim, not an event
             score *= _HYPOTHETICAL
+        if _descriptive(root, self.taxonomy.get("descriptive", {})):
+            flags.append("descriptive")  # "the coalition fighting in Yemen", "the militants control the valley"
+            score *= _HISTORICAL
         hist = _historical(doc, clause_tok, verb, ctx)
         if hist == "historical":
             flags.append("historical")
@@ -530,6 +582,11 @@ class EventTyper:
         if et == "Explosions/Remote violence":
             if ctx.has("disaster") and not ctx.has("nonstate"):
                 return None
+            if _equipment(span, set(self.taxonomy.get("equipment_verbs", ()))):
+                return None  # equipment carried, found or moved: no explosion
+            before = {t.lower_ for t in doc[max(0, span.start - 2):span.start]}
+            if before & set(self.taxonomy.get("crowd_control_before", ())):
+                return None  # "water cannon", "tear gas shells": crowd control, not an explosion
             if ctx.has("crime") and not ctx.has("political") and not ctx.has("disrupt"):
                 return None
         if et == "Battles":
@@ -541,6 +598,12 @@ class EventTyper:
             if ctx.has("protester") and not ctx.has("nonstate"):
                 return "Riots", "Violent demonstration", 1.05
             if ctx.has("mob") and not ctx.armed():
+                return "Riots", "Mob violence", 1.0
+            if ctx.has("unarmed_party") and not ctx.has("nonstate") and not ctx.has("weapon"):
+                # unarmed people clashing: with the police or troops a violent demonstration,
+                # among themselves mob violence (ACLED: battles are between organised armed groups)
+                if ctx.has("state") or ctx.has("forces"):
+                    return "Riots", "Violent demonstration", 1.0
                 return "Riots", "Mob violence", 1.0
             if not armed and not any(ctx.has(c) for c in ("lethal", "death", "exchange")):
                 return et, sub, 0.55  # deaths or both sides firing make the fighting real
@@ -567,6 +630,8 @@ class EventTyper:
             return None  # "arrested three men in a raid": the arrest is the event
         lo, hi = ctx.sent.start, ctx.sent.end
         agent_rng, target_rng = _roles(root, verb, span)
+        if agent_rng is not None and target_rng is not None and target_rng[0] == agent_rng[0]:
+            target_rng = None  # "an attack by unidentified assailants": the attackers are not its target
         tgt = lambda c: target_rng is not None and ctx.has(c, *target_rng)  # noqa: E731
         agt = lambda c: agent_rng is not None and ctx.has(c, *agent_rng)  # noqa: E731
         if target_rng:
