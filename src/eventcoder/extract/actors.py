@@ -279,10 +279,11 @@ class ActorCoder:
         return self._matchers[key]
 
     def _learned_aliases(self, country: str | None):
-        """(alias, entry, rank) of the learned table: rank 4 for the report's country, 2 elsewhere."""
+        """(alias, entry, rank) of the learned table: rank 3 for the report's country (the
+        catalogue's own aliases win ties), 2 elsewhere."""
         if self.learned is None:
             return []
-        return [(alias, ActorEntry(key=f"learned:{name}", name=name, inter=inter), 4 if local else 2)
+        return [(alias, ActorEntry(key=f"learned:{name}", name=name, inter=inter), 3 if local else 2)
                 for alias, name, inter, local in self.learned.aliases(country)]
 
     def mentions(self, doc: Doc, country: str | None, year: int | None = None) -> list[Mention]:

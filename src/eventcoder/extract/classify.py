@@ -47,6 +47,12 @@ class ModelTyper:
         classifier = self.model.classifier
         preds = classifier.predict([self._context(doc, t) for t in strong],
                                    [(t.event_type, t.sub_event_type) for t in strong])
+        if strong and len(doc.text) <= self.short:
+            # a note is classified whole, as in training, with the rules' main mention's type; that
+            # mention stays the report's main one
+            main = max(range(len(strong)), key=lambda i: strong[i].score)
+            top = max(t.score for t in strong)
+            strong[main].score = min(1.0, top + 0.01)
         for trigger, pred in zip(strong, preds):
             if pred.event_type == NONE:
                 if pred.margin >= self.drop_margin:
@@ -63,7 +69,7 @@ class ModelTyper:
         if strong or len(doc.text) > self.short or not doc.text.strip():
             return triggers
         weak = max(triggers, key=lambda t: t.score, default=None)
-        pred = classifier.predict([doc.text], [(weak.event_type, weak.sub_event_type) if weak else (None, None)])[0]
+        pred = classifier.predict([doc.text], [(None, None)])[0]  # as in training: the rules coded nothing
         if pred.event_type == NONE or not pred.sub_event_type or pred.margin < self.add_margin:
             return triggers
         if weak is not None and not {"negated", "hypothetical", "historical"} & set(weak.flags):

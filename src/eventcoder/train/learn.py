@@ -112,8 +112,8 @@ def learn_actors(docs: list[CodedDoc], views: list[RuleView], min_share: float =
             gold = doc.events[0]
             for mine, inter, key in ((view.actor1, view.inter1, "actor1"), (view.actor2, view.inter2, "actor2")):
                 coded = gold.get(key)
-                if mine and coded and _compatible(mine, coded):
-                    spell[mine][coded] += 1
+                if mine and coded and (coded == mine or _compatible(mine, coded)):
+                    spell[mine][coded] += 1       # the rules' own name counts against renaming it
                     if inter:
                         inter_votes[coded][inter] += 1
         grams = _capitalised_ngrams(doc.text)
@@ -137,7 +137,7 @@ def learn_actors(docs: list[CodedDoc], views: list[RuleView], min_share: float =
         if rows and country:
             aliases[country] = rows
     renames = {"*": {mine: coded.most_common(1)[0][0] for mine, coded in sorted(spell.items())
-                     if coded.most_common(1)[0][1] >= 2}}
+                     if coded.most_common(1)[0][1] >= 2 and coded.most_common(1)[0][0] != mine}}
     return AliasTable(aliases=aliases, renames=renames)
 
 
