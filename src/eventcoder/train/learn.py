@@ -14,7 +14,7 @@ from collections import Counter, defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from .. import __version__
+from ..version import __version__
 from .coded import CodedData, CodedDoc, taxonomy
 from .model import NONE, AliasTable, Model, TypeClassifier
 
