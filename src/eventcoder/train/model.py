@@ -111,9 +111,12 @@ class TypeClassifier:
         """The event type and a sub-event type of that type for each text."""
         if not texts:
             return []
-        x = self._matrix(texts, rules)
-        type_scores = _scores(self.types, x)
-        sub_scores = _scores(self.subs, x) if self.subs is not None else None
+        import sklearn
+
+        with sklearn.config_context(assume_finite=True, skip_parameter_validation=True):
+            x = self._matrix(texts, rules)
+            type_scores = _scores(self.types, x)
+            sub_scores = _scores(self.subs, x) if self.subs is not None else None
         out = []
         for i in range(len(texts)):
             t_labels, t_row = self.types.classes_, type_scores[i]
