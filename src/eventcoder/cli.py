@@ -15,6 +15,7 @@ from .version import __version__
 from .cli_errors import EXIT_USAGE, date_option, err, fail, report
 from .ingest.readers import StreamedInputs, count_articles, read_articles
 from .output import EventWriter, OutputFormat
+from .train.commands import use_model
 
 app = typer.Typer(
     add_completion=False,
@@ -43,12 +44,14 @@ def extract(
     published: Annotated[Optional[str], typer.Option(help="Publication date YYYY-MM-DD for articles without one.")] = None,
     format: Annotated[OutputFormat, typer.Option("--format", "-f", help="Output format.")] = OutputFormat.table,
     output: Annotated[Optional[Path], typer.Option("--output", "-o", help="Write here instead of standard output.")] = None,
+    model: Annotated[Optional[Path], typer.Option("--model", help="Model folder from 'eventcoder train' (default: $EVENTCODER_MODEL).")] = None,
 ) -> None:
     """Extract the events of news reports.
 
     Every event has ACLED's columns plus article_id, fatalities_low/high, injured, claims,
     evidence (character spans of the article for each field) and confidence.
     """
+    use_model(model)
     when = date_option(published, "--published")
     stream = StreamedInputs(read_articles(inputs, when), on_problem=report, on_duplicate=lambda i: warn(
         f"article id {i!r} appears more than once"))
@@ -88,10 +91,12 @@ def evaluate(
     json_out: Annotated[bool, typer.Option("--json", help="Print the scores as JSON.")] = False,
     limit: Annotated[Optional[int], typer.Option(help="Score only the first N documents.")] = None,
     since: Annotated[Optional[str], typer.Option(help="Score only documents published on or after YYYY-MM-DD.")] = None,
+    model: Annotated[Optional[Path], typer.Option("--model", help="Model folder from 'eventcoder train' (default: $EVENTCODER_MODEL).")] = None,
 ) -> None:
     """Score extracted events against gold coding: detection, date, types, place, fatalities, actors."""
     from .evaluate import EvaluationError, evaluate_file, render_table
 
+    use_model(model)
     since_date = date_option(since, "--since")
     try:
         report = evaluate_file(gold, pred, limit=limit, since=since_date, progress=_progress)
@@ -123,9 +128,12 @@ def _register_commands() -> None:
 
     from .scale.commands import register as register_batch
 
+    from .train.commands import register as register_train
+
     register_store(app)
     register_web(app)
     register_batch(app)
+    register_train(app)
 
 
 _register_commands()

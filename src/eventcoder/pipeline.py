@@ -6,6 +6,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, replace
 from itertools import islice
@@ -41,10 +42,13 @@ class Outcome:
 class Extractor:
     """Holds the loaded stages; ``extract`` codes one article, ``run`` a stream of them."""
 
-    def __init__(self) -> None:
+    def __init__(self, model=None) -> None:
+        """``model``: a folder written by ``eventcoder train`` or a loaded ``Model`` (default:
+        the folder in ``$EVENTCODER_MODEL``, else none: the rules alone)."""
         self.nlp = load_nlp()
         self.typer = EventTyper()
-        self.actors = ActorCoder()
+        self.model_typer, learned = _load_model(model)
+        self.actors = ActorCoder(learned=learned)
         self.places = PlaceResolver()
 
     def extract(self, article: Article) -> list[Event]:
@@ -87,7 +91,10 @@ class Extractor:
         last_type = ""
         last_place = None
         armed = [(m.start, m.end) for m in self.actors.mentions(doc, country) if m.inter not in CIVILIAN_INTERS]
-        for trigger in self.typer.find(doc, armed=armed):
+        triggers = self.typer.find(doc, armed=armed)
+        if self.model_typer is not None:
+            triggers = self.model_typer(doc, triggers)
+        for trigger in triggers:
             if trigger.score < MIN_SCORE:
                 continue  # hypothetical, negated, historical or too weak to be an event
             if layout.news and (layout.in_quote(trigger.start) or layout.in_dateline(trigger.start)):
@@ -124,7 +131,7 @@ class Extractor:
                 date_explicit=bool(current),
                 place=place or last_place,
                 place_explicit=place is not None,
-                actors=self.actors.code(trigger, country, date=date.days[0] if date.days else None),
+                actors=self._spell(self.actors.code(trigger, country, date=date.days[0] if date.days else None), country),
             ))
             if current:
                 last_date, last_type = date, trigger.event_type
@@ -163,6 +170,10 @@ class Extractor:
                 if found is not None:
                     return found
         return None
+
+    def _spell(self, coding, country):
+        learned = self.actors.learned
+        return learned.spell(coding, country) if learned is not None else coding
 
     def _attach_figures(self, doc: Doc, mentions: list[Mention], published: dt.date | None,
                         layout: Structure | None = None) -> None:
@@ -263,6 +274,19 @@ def _background_sentence(sent, layout: Structure, mentions: list[Mention], publi
     dates = [d for d in find_dates(sent, published) if d.days]
     limit = dt.timedelta(days=int(article_lexicon()["background_days"]))
     return bool(dates) and all(max(d.days) < min(days) - limit for d in dates)
+
+
+def _load_model(model):
+    """(ModelTyper, LearnedActors) of a trained model (a folder or a loaded Model), or (None, None)."""
+    model = model or os.environ.get("EVENTCODER_MODEL") or None
+    if not model:
+        return None, None
+    from .extract.classify import LearnedActors, ModelTyper
+    from .train.model import Model
+
+    if not isinstance(model, Model):
+        model = Model.load(model)
+    return ModelTyper(model), LearnedActors(model)
 
 
 def _first_day(date: DateRef) -> DateRef:

@@ -235,10 +235,13 @@ class ActorCoder:
 
     Args:
         actors_dir: folder of actor YAML files (default: the packaged ``data/actors``).
+        learned: optional source of learned aliases (``aliases(country)`` -> (alias, actor name,
+            inter, local) rows, e.g. a trained model's table); local ones outrank the catalogue.
     """
 
-    def __init__(self, actors_dir=None):
+    def __init__(self, actors_dir=None, learned=None):
         self.actors_dir = actors_dir
+        self.learned = learned
         self.catalog = ActorCatalog(actors_dir)
         self._matchers: dict = {}
         self._cache_doc: Doc | None = None
@@ -257,7 +260,7 @@ class ActorCoder:
         exact = PhraseMatcher(vocab, attr="ORTH")
         table: dict[str, tuple[ActorEntry, int]] = {}
         seen: dict[tuple[str, bool], str] = {}
-        for alias, ent, rank in self.catalog.aliases_for(country):
+        for alias, ent, rank in [*self.catalog.aliases_for(country), *self._learned_aliases(country)]:
             alias = alias.strip()
             if not alias:
                 continue
@@ -274,6 +277,14 @@ class ActorCoder:
             (exact if cs else lower).add(mid, [doc])
         self._matchers[key] = (lower, exact, table)
         return self._matchers[key]
+
+    def _learned_aliases(self, country: str | None):
+        """(alias, entry, rank) of the learned table: rank 3 for the report's country (the
+        catalogue's own aliases win ties), 2 elsewhere."""
+        if self.learned is None:
+            return []
+        return [(alias, ActorEntry(key=f"learned:{name}", name=name, inter=inter), 3 if local else 2)
+                for alias, name, inter, local in self.learned.aliases(country)]
 
     def mentions(self, doc: Doc, country: str | None, year: int | None = None) -> list[Mention]:
         """All actor mentions in ``doc`` (cached for the last Doc seen)."""

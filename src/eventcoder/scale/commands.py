@@ -24,6 +24,7 @@ def batch(
     overwrite: Annotated[bool, typer.Option(help="Replace the output of an earlier run in --output.")] = False,
     max_retries: Annotated[int, typer.Option(min=0, help="Retries of a block whose worker died.")] = 3,
     progress: Annotated[bool, typer.Option(help="Show Ray Data's progress bars.")] = False,
+    model: Annotated[Optional[Path], typer.Option("--model", help="Model folder from 'eventcoder train' (default: $EVENTCODER_MODEL).")] = None,
 ) -> None:
     """Extract the events of many articles on a Ray cluster (or all local cores) into Parquet.
 
@@ -38,6 +39,9 @@ def batch(
     from .ray_runner import ClusterError, OutputError, check_output, cluster_cpus, connect, run_batch
     from .sources import SourceError, list_inputs
 
+    from ..train.commands import use_model
+
+    use_model(model)
     when = date_option(published, "--published")
     if address is not None and not (address == "auto" or address.startswith("ray://") or ":" in address):
         raise fail(f"--address {address!r}: use 'auto', 'ray://HOST:PORT' or HOST:PORT")

@@ -58,8 +58,12 @@ def register(app: typer.Typer, extractor_factory: Callable[[], Any] | None = Non
         published: Annotated[Optional[str], typer.Option(help="Publication date YYYY-MM-DD for articles without one.")] = None,
         batch_size: Annotated[int, typer.Option(help="Articles per extraction batch and transaction.", min=1)] = 64,
         progress: Annotated[Optional[bool], typer.Option("--progress/--no-progress", help="Show a progress bar (default: on a terminal).")] = None,
+        model: Annotated[Optional[Path], typer.Option("--model", help="Model folder from 'eventcoder train' (default: $EVENTCODER_MODEL).")] = None,
     ) -> None:
         """Code articles into the event store: duplicates stored once, the same incident merged across sources."""
+        from ..train.commands import use_model
+
+        use_model(model)
         from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
         from .ingest import ingest as run_ingest, iter_inputs
