@@ -95,21 +95,27 @@ def evaluate(
     json_out: Annotated[bool, typer.Option("--json", help="Print the scores as JSON.")] = False,
     limit: Annotated[Optional[int], typer.Option(help="Score only the first N documents.")] = None,
     since: Annotated[Optional[str], typer.Option(help="Score only documents published on or after YYYY-MM-DD.")] = None,
+    by_country: Annotated[bool, typer.Option("--by-country", help="Also print the figures per gold country.")] = False,
 ) -> None:
-    """Score extracted events against gold coding: detection, date, types, place, fatalities, actors."""
-    from .evaluate import EvaluationError, evaluate_file, render_table
+    """Score extracted events against gold coding: detection, date, types, country, place, fatalities, actors."""
+    from .evaluate import EvaluationError, evaluate_file, render_by_country, render_table
 
     since_date = date_option(since, "--since")
     try:
         report = evaluate_file(gold, pred, limit=limit, since=since_date, progress=_progress)
     except EvaluationError as exc:
         raise fail(str(exc))
+    if not by_country:
+        report.pop("by_country", None)
     if json_out:
         import json
 
         typer.echo(json.dumps(report, indent=2))
     else:
-        render_table(report, Console(highlight=False))
+        console = Console(highlight=False)
+        render_table(report, console)
+        if by_country:
+            render_by_country(report, console)
 
 
 def _mount_gazetteer() -> None:
