@@ -20,6 +20,7 @@ import yaml
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span, Token
 
+from ..countries import actor_files, all_packs, country_codes, get_pack
 from .typing import Trigger
 
 DATA_DIR = Path(__file__).resolve().parents[1] / "data" / "actors"
@@ -118,7 +119,12 @@ def _case_sensitive(alias: str) -> bool:
 
 
 class ActorCatalog:
-    """All actors and roles of a folder of YAML files."""
+    """All actors and roles: the generic actor files, then every country pack's ``actors.yaml``.
+
+    Args:
+        actors_dir: a folder of actor files read instead of the packaged ``data/actors`` and the
+            user's ``actors/`` folders (the country packs are read either way).
+    """
 
     def __init__(self, actors_dir=None):
         self.dir = Path(actors_dir) if actors_dir else DATA_DIR
@@ -126,9 +132,21 @@ class ActorCatalog:
         self.overrides: dict[str, dict[str, dict]] = {}      # country -> role id -> override
         self.demonyms: dict[str, list[str]] = {}
         self.actors: dict[str, ActorEntry] = {}
-        files = sorted(self.dir.glob("*.yaml")) + sorted(self.dir.glob("*.yml"))
+        for code in country_codes():                         # every country's name and demonyms
+            pack = get_pack(code)
+            self.demonyms.setdefault(pack.name, [])
+            self.demonyms[pack.name] += [d for d in pack.demonyms if d not in self.demonyms[pack.name]]
+        if actors_dir:
+            files = sorted(self.dir.glob("*.yaml")) + sorted(self.dir.glob("*.yml"))
+        else:
+            files = actor_files()
         for path in files:
             self._load(yaml.safe_load(path.read_text(encoding="utf-8")) or {})
+        for pack in all_packs().values():
+            for path in pack.actors_paths:
+                data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+                data.setdefault("country", pack.name)
+                self._load(data)
 
     def _load(self, data: dict) -> None:
         country = data.get("country")
