@@ -123,3 +123,28 @@ def test_place_data_regions_map_to_one_unit(folder, shared_dir):
         regions = {row["admin1_name"] for row in csv.DictReader(fh, delimiter="\t", quoting=csv.QUOTE_NONE)}
     missing = sorted(r for r in regions if r and fold(r) not in known)
     assert not missing, f"{folder.name}: place data regions without a unit: {missing}"
+
+
+def test_loader_reads_every_pack():
+    from eventcoder.countries import all_packs, get_pack
+
+    packs = all_packs()
+    for folder in PACKS:
+        data = load(folder, "country.yaml")
+        pack = get_pack(folder.name)
+        assert folder.name.upper() in packs and not pack.generic
+        assert pack.name == data["name"] and pack.region == data["region"]
+        assert [a.name for a in pack.admin1][: len(data["admin1"])] == [u["name"] for u in data["admin1"]]
+        if (folder / "actors.yaml").is_file():
+            assert folder / "actors.yaml" in pack.actors_paths
+
+
+def test_actor_catalogue_reads_every_pack():
+    from eventcoder.extract.actors import ActorCatalog
+
+    catalog = ActorCatalog()
+    for folder in PACKS:
+        path = folder / "actors.yaml"
+        if path.is_file():
+            for actor in load(folder, "actors.yaml").get("actors") or []:
+                assert actor["name"] in catalog.actors
