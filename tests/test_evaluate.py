@@ -121,3 +121,11 @@ def test_cli_by_country_table(tmp_path):
     assert "by country" in result.output and "Kenya" in result.output
     result = CliRunner().invoke(app, ["evaluate", str(gold), "--pred", str(pred), "--json"])
     assert "by_country" not in json.loads(result.output)
+
+
+def test_actor_eras_compared_by_their_first_year():
+    from eventcoder.evaluate import same_actor
+
+    assert same_actor("Military Forces of Nigeria (2015-)", "Military Forces of Nigeria (2015-2023)")
+    assert not same_actor("Military Forces of Nigeria (2015-)", "Military Forces of Nigeria (2023-)")
+    assert same_actor("Unknown", "Unidentified Armed Group (Kenya)", "Kenya")

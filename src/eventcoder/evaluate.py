@@ -8,6 +8,7 @@ events, so a missed event counts as wrong in every field.
 from __future__ import annotations
 
 import json
+import re
 import time
 from functools import lru_cache
 from collections import Counter, defaultdict
@@ -116,12 +117,26 @@ def _actor_catalog():
     return ActorCatalog()
 
 
+_ERA = re.compile(r"\((\d{4})-(?:\d{4})?\)")
+
+
+def _era_opened(name: str) -> str:
+    """An actor name with its era written open-ended: ACLED closes an era when a new one begins
+    ("Military Forces of Nigeria (2015-)" became "... (2015-2023)"), so exports of different
+    years name the same actor both ways."""
+    return _ERA.sub(lambda m: f"({m.group(1)}-)", name.strip())
+
+
 def same_actor(gold: str | None, pred: str | None, country: str | None = None) -> bool:
-    """Actor names compared as they are, or through the actor catalog for gold coded in another
-    dataset's names (GTD's "Islamic State of Iraq and the Levant (ISIL)" = "Islamic State (Iraq)")."""
+    """Actor names compared as they are (an era by its first year), or through the actor catalog
+    for gold coded in another dataset's names (GTD's "Islamic State of Iraq and the Levant (ISIL)"
+    = "Islamic State (Iraq)", "Unknown" = "Unidentified Armed Group (Iraq)")."""
     if not gold or not pred:
         return (gold or "") == (pred or "")
-    return gold == pred or _actor_catalog().canonical(gold, country) == pred
+    if gold == pred or _era_opened(gold) == _era_opened(pred):
+        return True
+    canonical = _actor_catalog().canonical(gold, country)
+    return canonical is not None and _era_opened(canonical) == _era_opened(pred)
 
 
 def distance_km(gold: dict, pred: dict) -> float | None:
