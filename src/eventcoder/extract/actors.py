@@ -113,6 +113,17 @@ def _fill(text: str, country: str, demonym: str | None) -> str | None:
     return text.replace("{the_country}", country).replace("{country}", country)
 
 
+def _names_country(alias: str, country: str, demonyms: list[str]) -> bool:
+    """Whether a state force's alias says whose force it is, so that it means the same in a report
+    on another country: it holds the country's name or demonym ("Israeli Defense Forces",
+    "Nigerian Army") or is an acronym in capitals ("IDF", "SAA"); "the regime" does not."""
+    words = set(re.findall(r"[\w'-]+", alias.lower()))
+    if any(set(n.lower().split()) <= words for n in [country, *demonyms] if n):
+        return True
+    letters = re.sub(r"[^A-Za-z]", "", alias)
+    return len(letters) >= 3 and alias == alias.upper() and _case_sensitive(alias)
+
+
 def _case_sensitive(alias: str) -> bool:
     letters = re.sub(r"[^A-Za-z]", "", alias)
     return bool(letters) and alias == alias.upper() and len(letters) <= 5
@@ -228,6 +239,9 @@ class ActorCatalog:
                             out.append((a, ent, rank))
                 if c == country:
                     out += [(a, ent, rank + 1) for a in over.get("aliases") or []]
+                else:
+                    out += [(a, ent, rank) for a in over.get("aliases") or []
+                            if _names_country(a, c, self.demonyms.get(c) or [])]
         return out
 
     def canonical(self, name: str, country: str | None = None) -> str | None:
@@ -412,6 +426,8 @@ class ActorCoder:
                     break
 
         # unknown perpetrator; ACLED codes an unnamed opponent in battles as unidentified
+        if violent and not A and not B and country:
+            A.append(self._generic_mention("unidentified", country, year, trig_tok))
         if not A and B and violent and country:
             A.append(self._generic_mention("unidentified", country, year, trig_tok))
         if not A and B:
