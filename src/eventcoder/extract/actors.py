@@ -1,10 +1,11 @@
 """Actors of an event mention, in ACLED's naming style.
 
 ``ActorCoder.code(trigger, country)`` finds the actor mentions of the trigger's sentence with
-phrase matchers built from ``data/actors/*.yaml`` (aliases, inter codes, era names), works out
+phrase matchers built from ``data/actors/*.yaml`` and every country pack's ``actors.yaml`` (aliases,
+inter codes, era names; see :mod:`eventcoder.countries`), works out
 who acts and who is acted upon from the dependency parse ("X attacked Y", "Y were killed by X",
 "clashes between X and Y", "X, backed by Z, ...", "X and their allies Z"), and applies ACLED's
-ordering conventions (state forces first in battles, unknown perpetrators coded as
+conventions (the side that acts first, whether state forces or not; unknown perpetrators coded as
 "Unidentified Armed Group (Country)", unarmed victims as "Civilians (Country)").
 
 The knowledge (names, aliases, inter codes, eras, demonyms) lives in the YAML files: adding an
@@ -51,7 +52,6 @@ CLAIM_RE = re.compile(r"\b(claimed responsibility|claimed the attack|took respon
                       r"attributed (?:the \w+ |it )?to|blamed (?:the \w+ )?on|"
                       r"responsibility for)\b", re.I)
 STATE = 1
-STATE_FIRST = True
 CIVILIANS = 7
 
 
@@ -445,12 +445,6 @@ class ActorCoder:
         # civilians do not act in violent events
         if violent and A and B and A[0].inter == CIVILIANS and B[0].inter != CIVILIANS:
             A, B = B, A
-        # ACLED orders battles with state forces first (unless the attacker is unidentified)
-        if STATE_FIRST and battle and A and B and "non-state" not in sub:
-            a0, b0 = A[0], B[0]
-            home_b = b0.inter == STATE
-            if home_b and a0.inter != STATE and a0.entry.role != "unidentified":
-                A, B = B, A
         return self._result(doc, A, B, ev_type, trig_tok)
 
     def _crowd(self, ev_type, sub, A, B, country, year, tok):
