@@ -118,7 +118,7 @@ def test_cli_by_country_table(tmp_path):
                     encoding="utf-8")
     result = CliRunner().invoke(app, ["evaluate", str(gold), "--pred", str(pred), "--by-country"])
     assert result.exit_code == 0, result.output
-    assert "by country" in result.output and "Kenya" in result.output
+    assert "gold country" in result.output and "Kenya" in result.output
     result = CliRunner().invoke(app, ["evaluate", str(gold), "--pred", str(pred), "--json"])
     assert "by_country" not in json.loads(result.output)
 

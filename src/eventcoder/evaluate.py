@@ -346,8 +346,10 @@ def evaluate_file(gold_path: Path, pred_path: Path | None = None, limit: int | N
     return report
 
 
-BY_COUNTRY_COLUMNS = ("country", "event_date exact", "event_type", "admin1", "within 25 km",
-                      "fatalities exact", "actor1", "actor1 and actor2")
+# (field, short column header) of the per-country table
+BY_COUNTRY_COLUMNS = (("country", "country"), ("event_date exact", "date"), ("event_type", "type"),
+                      ("admin1", "admin1"), ("within 25 km", "25 km"), ("fatalities exact", "fatal."),
+                      ("actor1", "actor1"), ("actor1 and actor2", "actors"))
 
 
 def render_by_country(report: dict, console) -> None:
@@ -355,15 +357,15 @@ def render_by_country(report: dict, console) -> None:
     from rich.table import Table
 
     rows = report.get("by_country") or {}
-    columns = [c for c in BY_COUNTRY_COLUMNS if any(c in r for r in rows.values())]
-    table = Table(title="by country (gold events)")
-    table.add_column("country")
-    table.add_column("events", justify="right")
-    for c in columns:
-        table.add_column(c.replace(" exact", ""), justify="right")
+    columns = [(f, h) for f, h in BY_COUNTRY_COLUMNS if any(f in r for r in rows.values())]
+    table = Table(title="by gold country (% of its gold events)")
+    table.add_column("gold country", no_wrap=True)
+    table.add_column("events", justify="right", no_wrap=True)
+    for _, header in columns:
+        table.add_column(header, justify="right", no_wrap=True)
     for name, row in rows.items():
         table.add_row(name, str(row["events"]),
-                      *[f"{100 * row[c]['rate']:.0f}%" if c in row else "" for c in columns])
+                      *[f"{100 * row[f]['rate']:.0f}" if f in row else "" for f, _ in columns])
     console.print(table)
 
 
