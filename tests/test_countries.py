@@ -67,19 +67,19 @@ def test_made_up_country_from_user_folder(tmp_path):
     _write_pack(tmp_path, "xa", """
         iso2: XA
         iso3: XAT
-        name: Atlantis
-        names: [Republic of Atlantis]
-        demonyms: [Atlantean]
+        name: Zembla
+        names: [Republic of Zembla]
+        demonyms: [Zemblan]
         region: Europe
-        capital: Poseidonia
+        capital: Onhava
         neighbours: [PT]
         admin1:
           - name: Coral Coast
             variants: [Coral Province]
-            capital: Poseidonia
+            capital: Onhava
     """, """
         roles:
-          military: {name: "Military Forces of Atlantis (2020-)"}
+          military: {name: "Military Forces of Zembla (2020-)"}
         actors:
           - name: "Trident Liberation Front"
             inter: 2
@@ -88,9 +88,9 @@ def test_made_up_country_from_user_folder(tmp_path):
     assert "XA" not in all_packs()
     set_data_dirs([tmp_path])
     pack = get_pack("XA")
-    assert pack.name == "Atlantis" and pack.admin1[0].variants == ["Coral Province"]
+    assert pack.name == "Zembla" and pack.admin1[0].variants == ["Coral Province"]
     assert pack.actors_path == tmp_path / "countries" / "xa" / "actors.yaml"
-    assert pack_by_name("Republic of Atlantis") is pack
+    assert pack_by_name("Republic of Zembla") is pack
     assert "SY" in all_packs()                     # the packaged ones stay
     set_data_dirs([])
     assert "XA" not in all_packs()
@@ -126,25 +126,25 @@ def test_actor_catalog_reads_user_pack(tmp_path, nlp):
 
     _write_pack(tmp_path, "xa", """
         iso2: XA
-        name: Atlantis
-        demonyms: [Atlantean]
+        name: Zembla
+        demonyms: [Zemblan]
     """, """
         roles:
-          military: {name: "Military Forces of Atlantis (2020-)"}
+          military: {name: "Military Forces of Zembla (2020-)"}
         actors:
           - name: "Trident Liberation Front"
             inter: 2
             aliases: [Trident Front]
     """)
     set_data_dirs([tmp_path])
-    text = "Atlantean troops fought the Trident Front near Poseidonia."
+    text = "Zemblan troops fought the Trident Front near Onhava."
     doc = nlp(text)
     sent = next(doc.sents)
     start = text.index("fought")
     trig = Trigger("Battles", "Armed clash", start, start + 6, "fought", sent,
                    sent.start_char, sent.end_char)
-    r = ActorCoder().code(trig, "Atlantis")
-    assert r.actor1 == "Military Forces of Atlantis (2020-)"
+    r = ActorCoder().code(trig, "Zembla")
+    assert r.actor1 == "Military Forces of Zembla (2020-)"
     assert r.actor2 == "Trident Liberation Front"
 
 
@@ -158,7 +158,7 @@ def test_data_dir_option_for_every_command(tmp_path, monkeypatch):
     runner = CliRunner()
     result = runner.invoke(app, ["--data-dir", str(tmp_path / "missing"), "version"])
     assert result.exit_code == 2 and "does not exist" in result.output
-    _write_pack(tmp_path, "xa", "iso2: XA\nname: Atlantis\n")
+    _write_pack(tmp_path, "xa", "iso2: XA\nname: Zembla\n")
     monkeypatch.setenv(countries.ENV_VAR, "")       # restored after the test
     result = runner.invoke(app, ["--data-dir", str(tmp_path), "version"])
     assert result.exit_code == 0
