@@ -140,9 +140,17 @@ def _pack_folders(root: Path) -> dict[str, Path]:
 
 # ------------------------------------------------------------------------------ loading
 
+_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)   # libyaml when present: ~10x faster
+
+
+def load_yaml(path: Path):
+    """A YAML data file, parsed safely (with libyaml when it is installed)."""
+    return yaml.load(path.read_text(encoding="utf-8"), Loader=_LOADER)
+
+
 def _read_yaml(path: Path) -> dict:
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        data = load_yaml(path) or {}
     except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
         raise PackError(f"cannot read {path}: {str(exc).splitlines()[0]}") from None
     if not isinstance(data, dict):

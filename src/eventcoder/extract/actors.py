@@ -17,11 +17,10 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import yaml
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span, Token
 
-from ..countries import actor_files, all_packs, country_codes, get_pack
+from ..countries import actor_files, all_packs, country_codes, get_pack, load_yaml
 from .typing import Trigger
 
 DATA_DIR = Path(__file__).resolve().parents[1] / "data" / "actors"
@@ -154,10 +153,10 @@ class ActorCatalog:
         else:
             files = actor_files()
         for path in files:
-            self._load(yaml.safe_load(path.read_text(encoding="utf-8")) or {})
+            self._load(load_yaml(path) or {})
         for pack in all_packs().values():
             for path in pack.actors_paths:
-                data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+                data = load_yaml(path) or {}
                 data.setdefault("country", pack.name)
                 self._load(data)
 
@@ -277,6 +276,7 @@ class ActorCoder:
         self.actors_dir = actors_dir
         self.catalog = ActorCatalog(actors_dir)
         self._matchers: dict = {}
+        self._tokenizer = None
         self._cache_doc: Doc | None = None
         self._cache_key = None
         self._cache_mentions: list[Mention] = []
@@ -288,11 +288,14 @@ class ActorCoder:
             return self._matchers[key]
         import spacy
 
-        tokenizer = spacy.blank("en", vocab=vocab).tokenizer
+        if self._tokenizer is None or self._tokenizer[0] is not vocab:
+            self._tokenizer = (vocab, spacy.blank("en", vocab=vocab).tokenizer, {})
+        _, tokenizer, docs = self._tokenizer   # alias docs are shared by every country's matcher
         lower = PhraseMatcher(vocab, attr="LOWER")
         exact = PhraseMatcher(vocab, attr="ORTH")
         table: dict[str, tuple[ActorEntry, int]] = {}
         seen: dict[tuple[str, bool], str] = {}
+        patterns: dict[tuple[str, bool], list] = {}
         for alias, ent, rank in self.catalog.aliases_for(country):
             alias = alias.strip()
             if not alias:
@@ -306,8 +309,12 @@ class ActorCoder:
             mid = f"{ent.key}|{rank}"
             table[mid] = (ent, rank)
             seen[(norm, cs)] = mid
-            doc = tokenizer(alias)
-            (exact if cs else lower).add(mid, [doc])
+            doc = docs.get(alias)
+            if doc is None:
+                doc = docs[alias] = tokenizer(alias)
+            patterns.setdefault((mid, cs), []).append(doc)
+        for (mid, cs), found in patterns.items():
+            (exact if cs else lower).add(mid, found)
         self._matchers[key] = (lower, exact, table)
         return self._matchers[key]
 
