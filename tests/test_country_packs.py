@@ -149,3 +149,14 @@ def test_actor_catalogue_reads_every_pack():
         if path.is_file():
             for actor in load(folder, "actors.yaml").get("actors") or []:
                 assert actor["name"] in catalog.actors
+
+
+def test_own_country_wins_a_shared_alias(nlp):
+    """An alias two packs define means the report country's own actor."""
+    from eventcoder.extract.actors import ActorCoder
+
+    coder = ActorCoder()
+    doc = nlp("The SNA said its troops repelled an attack on the base.")
+    names = {c: {m.name for m in coder.mentions(doc, c, 2020)} for c in ("Somalia", "Myanmar")}
+    assert any(n.startswith("Military Forces of Somalia") for n in names["Somalia"])
+    assert any(n.startswith("SNA: Shanni") for n in names["Myanmar"])
