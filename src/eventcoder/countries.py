@@ -64,6 +64,7 @@ class Pack:
     iso: int | None = None                    # ISO 3166 numeric (ACLED's `iso` column)
     generic: bool = True                      # no folder: made from the country's name only
     the: bool = False                         # "Military Forces of the Philippines"
+    state_first: bool = False                 # battles coded with state forces as actor1
     folders: list[Path] = field(default_factory=list)
 
     @property
@@ -229,6 +230,8 @@ def _layer(pack: Pack, folder: Path) -> None:
             pack.iso = int(data["iso"])
         if "the" in data:
             pack.the = bool(data["the"])
+        if "state_first" in data:
+            pack.state_first = bool(data["state_first"])
         for key in ("names", "demonyms", "cues"):
             setattr(pack, key, _merge_list(getattr(pack, key), _strs(data.get(key))))
         if "neighbours" in data:

@@ -5,7 +5,8 @@ phrase matchers built from ``data/actors/*.yaml`` and every country pack's ``act
 inter codes, era names; see :mod:`eventcoder.countries`), works out
 who acts and who is acted upon from the dependency parse ("X attacked Y", "Y were killed by X",
 "clashes between X and Y", "X, backed by Z, ...", "X and their allies Z"), and applies ACLED's
-conventions (the side that acts first, whether state forces or not; unknown perpetrators coded as
+conventions (the side that acts first, or state forces first where the country's pack says
+``state_first``; protesters and rioters first in protests and riots; unknown perpetrators coded as
 "Unidentified Armed Group (Country)", unarmed victims as "Civilians (Country)").
 
 The knowledge (names, aliases, inter codes, eras, demonyms) lives in the YAML files: adding an
@@ -142,10 +143,13 @@ class ActorCatalog:
         self.overrides: dict[str, dict[str, dict]] = {}      # country -> role id -> override
         self.demonyms: dict[str, list[str]] = {}
         self.phrase_names: dict[str, str] = {}                # "Philippines" -> "the Philippines"
+        self.state_first: set[str] = set()                   # countries whose battles list state forces first
         self.actors: dict[str, ActorEntry] = {}
         for code in country_codes():                         # every country's name and demonyms
             pack = get_pack(code)
             self.phrase_names[pack.name] = pack.name_in_phrase
+            if pack.state_first:
+                self.state_first.add(pack.name)
             self.demonyms.setdefault(pack.name, [])
             self.demonyms[pack.name] += [d for d in pack.demonyms if d not in self.demonyms[pack.name]]
         if actors_dir:
@@ -457,6 +461,11 @@ class ActorCoder:
         # civilians do not act in violent events
         if violent and A and B and A[0].inter == CIVILIANS and B[0].inter != CIVILIANS:
             A, B = B, A
+        # where the country's coders list state forces first in battles, whoever attacked
+        if battle and A and B and country in self.catalog.state_first and "non-state" not in sub:
+            a0, b0 = A[0], B[0]
+            if b0.inter == STATE and a0.inter != STATE and a0.entry.role != "unidentified":
+                A, B = B, A
         return self._result(doc, A, B, ev_type, trig_tok)
 
     def _crowd(self, ev_type, sub, A, B, country, year, tok):
