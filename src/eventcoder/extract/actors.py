@@ -1,10 +1,12 @@
 """Actors of an event mention, in ACLED's naming style.
 
 ``ActorCoder.code(trigger, country)`` finds the actor mentions of the trigger's sentence with
-phrase matchers built from ``data/actors/*.yaml`` (aliases, inter codes, era names), works out
+phrase matchers built from ``data/actors/*.yaml`` and every country pack's ``actors.yaml`` (aliases,
+inter codes, era names; see :mod:`eventcoder.countries`), works out
 who acts and who is acted upon from the dependency parse ("X attacked Y", "Y were killed by X",
 "clashes between X and Y", "X, backed by Z, ...", "X and their allies Z"), and applies ACLED's
-ordering conventions (state forces first in battles, unknown perpetrators coded as
+conventions (the side that acts first, or state forces first where the country's pack says
+``state_first``; protesters and rioters first in protests and riots; unknown perpetrators coded as
 "Unidentified Armed Group (Country)", unarmed victims as "Civilians (Country)").
 
 The knowledge (names, aliases, inter codes, eras, demonyms) lives in the YAML files: adding an
@@ -16,10 +18,10 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import yaml
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span, Token
 
+from ..countries import actor_files, all_packs, country_codes, get_pack, load_yaml
 from .typing import Trigger
 
 DATA_DIR = Path(__file__).resolve().parents[1] / "data" / "actors"
@@ -50,7 +52,6 @@ CLAIM_RE = re.compile(r"\b(claimed responsibility|claimed the attack|took respon
                       r"attributed (?:the \w+ |it )?to|blamed (?:the \w+ )?on|"
                       r"responsibility for)\b", re.I)
 STATE = 1
-STATE_FIRST = True
 CIVILIANS = 7
 
 
@@ -109,7 +110,18 @@ def _fill(text: str, country: str, demonym: str | None) -> str | None:
         if not demonym:
             return None
         text = text.replace("{demonym}", demonym)
-    return text.replace("{country}", country)
+    return text.replace("{the_country}", country).replace("{country}", country)
+
+
+def _names_country(alias: str, country: str, demonyms: list[str]) -> bool:
+    """Whether a state force's alias says whose force it is, so that it means the same in a report
+    on another country: it holds the country's name or demonym ("Israeli Defense Forces",
+    "Nigerian Army") or is an acronym in capitals ("IDF", "SAA"); "the regime" does not."""
+    words = set(re.findall(r"[\w'-]+", alias.lower()))
+    if any(set(n.lower().split()) <= words for n in [country, *demonyms] if n):
+        return True
+    letters = re.sub(r"[^A-Za-z]", "", alias)
+    return len(letters) >= 3 and alias == alias.upper() and _case_sensitive(alias)
 
 
 def _case_sensitive(alias: str) -> bool:
@@ -118,17 +130,39 @@ def _case_sensitive(alias: str) -> bool:
 
 
 class ActorCatalog:
-    """All actors and roles of a folder of YAML files."""
+    """All actors and roles: the generic actor files, then every country pack's ``actors.yaml``.
+
+    Args:
+        actors_dir: a folder of actor files read instead of the packaged ``data/actors`` and the
+            user's ``actors/`` folders (the country packs are read either way).
+    """
 
     def __init__(self, actors_dir=None):
         self.dir = Path(actors_dir) if actors_dir else DATA_DIR
         self.roles: dict[str, dict] = {}                     # role id -> generic definition
         self.overrides: dict[str, dict[str, dict]] = {}      # country -> role id -> override
         self.demonyms: dict[str, list[str]] = {}
+        self.phrase_names: dict[str, str] = {}                # "Philippines" -> "the Philippines"
+        self.state_first: set[str] = set()                   # countries whose battles list state forces first
         self.actors: dict[str, ActorEntry] = {}
-        files = sorted(self.dir.glob("*.yaml")) + sorted(self.dir.glob("*.yml"))
+        for code in country_codes():                         # every country's name and demonyms
+            pack = get_pack(code)
+            self.phrase_names[pack.name] = pack.name_in_phrase
+            if pack.state_first:
+                self.state_first.add(pack.name)
+            self.demonyms.setdefault(pack.name, [])
+            self.demonyms[pack.name] += [d for d in pack.demonyms if d not in self.demonyms[pack.name]]
+        if actors_dir:
+            files = sorted(self.dir.glob("*.yaml")) + sorted(self.dir.glob("*.yml"))
+        else:
+            files = actor_files()
         for path in files:
-            self._load(yaml.safe_load(path.read_text(encoding="utf-8")) or {})
+            self._load(load_yaml(path) or {})
+        for pack in all_packs().values():
+            for path in pack.actors_paths:
+                data = load_yaml(path) or {}
+                data.setdefault("country", pack.name)
+                self._load(data)
 
     def _load(self, data: dict) -> None:
         country = data.get("country")
@@ -168,7 +202,9 @@ class ActorCatalog:
         over = self.overrides.get(country, {}).get(role, {})
         name = over.get("name") or spec.get("name", role)
         return ActorEntry(
-            key=f"{role}@{country}", name=name.replace("{country}", country),
+            key=f"{role}@{country}",
+            name=name.replace("{the_country}", self.phrase_names.get(country, country))
+                     .replace("{country}", country),
             inter=int(over.get("inter", spec.get("inter", 8))), country=country,
             aliases=[], eras=over.get("eras") or spec.get("eras") or [],
             other_names=(spec.get("other_names") or []) + (over.get("other_names") or []),
@@ -176,14 +212,19 @@ class ActorCatalog:
         )
 
     def aliases_for(self, country: str | None):
-        """(alias, entry, rank) for a report on ``country``; higher rank wins ties."""
+        """(alias, entry, rank) for a report on ``country``; higher rank wins ties.
+
+        The report country's own actors and role aliases (rank 4) win over the same alias defined
+        by another country's pack (rank 3): "SNA" in Somalia is the Somali army, in Syria the
+        Syrian National Army."""
         out = []
         for ent in self.actors.values():
             if ent.local and ent.country != country:
                 continue
+            own = 4 if country and ent.country == country else 3
             for a in ent.aliases:
-                out.append((a, ent, 3))
-            out.append((ent.name, ent, 3))
+                out.append((a, ent, own))
+            out.append((ent.name, ent, own))
         roles = set(self.roles) | {r for o in self.overrides.values() for r in o}
         for role in roles:
             spec = self.roles.get(role, {})
@@ -205,7 +246,10 @@ class ActorCatalog:
                         if a:
                             out.append((a, ent, rank))
                 if c == country:
-                    out += [(a, ent, rank + 1) for a in over.get("aliases") or []]
+                    out += [(a, ent, rank + 2) for a in over.get("aliases") or []]
+                else:
+                    out += [(a, ent, rank) for a in over.get("aliases") or []
+                            if _names_country(a, c, self.demonyms.get(c) or [])]
         return out
 
     def canonical(self, name: str, country: str | None = None) -> str | None:
@@ -244,6 +288,7 @@ class ActorCoder:
         self.learned = learned
         self.catalog = ActorCatalog(actors_dir)
         self._matchers: dict = {}
+        self._tokenizer = None
         self._cache_doc: Doc | None = None
         self._cache_key = None
         self._cache_mentions: list[Mention] = []
@@ -255,11 +300,14 @@ class ActorCoder:
             return self._matchers[key]
         import spacy
 
-        tokenizer = spacy.blank("en", vocab=vocab).tokenizer
+        if self._tokenizer is None or self._tokenizer[0] is not vocab:
+            self._tokenizer = (vocab, spacy.blank("en", vocab=vocab).tokenizer, {})
+        _, tokenizer, docs = self._tokenizer   # alias docs are shared by every country's matcher
         lower = PhraseMatcher(vocab, attr="LOWER")
         exact = PhraseMatcher(vocab, attr="ORTH")
         table: dict[str, tuple[ActorEntry, int]] = {}
         seen: dict[tuple[str, bool], str] = {}
+        patterns: dict[tuple[str, bool], list] = {}
         for alias, ent, rank in [*self.catalog.aliases_for(country), *self._learned_aliases(country)]:
             alias = alias.strip()
             if not alias:
@@ -273,8 +321,12 @@ class ActorCoder:
             mid = f"{ent.key}|{rank}"
             table[mid] = (ent, rank)
             seen[(norm, cs)] = mid
-            doc = tokenizer(alias)
-            (exact if cs else lower).add(mid, [doc])
+            doc = docs.get(alias)
+            if doc is None:
+                doc = docs[alias] = tokenizer(alias)
+            patterns.setdefault((mid, cs), []).append(doc)
+        for (mid, cs), found in patterns.items():
+            (exact if cs else lower).add(mid, found)
         self._matchers[key] = (lower, exact, table)
         return self._matchers[key]
 
@@ -387,6 +439,10 @@ class ActorCoder:
                 ms = armed
         sides = self._assign(doc, ms, trigger)
         A, B = sides["A"], sides["B"]
+        trig_tok = _trigger_token(doc, trigger)
+        if ev_type in ("protests", "riots") and country:
+            A, B = self._crowd(ev_type, sub, A, B, country, year, trig_tok)
+            return self._result(doc, A, B, ev_type, trig_tok)
 
         # the other side may be named in a neighbouring sentence of a short report
         if (not A or not B) and battle:
@@ -397,7 +453,8 @@ class ActorCoder:
                     break
 
         # unknown perpetrator; ACLED codes an unnamed opponent in battles as unidentified
-        trig_tok = _trigger_token(doc, trigger)
+        if violent and not A and not B and country:
+            A.append(self._generic_mention("unidentified", country, year, trig_tok))
         if not A and B and violent and country:
             A.append(self._generic_mention("unidentified", country, year, trig_tok))
         if not A and B:
@@ -415,13 +472,38 @@ class ActorCoder:
         # civilians do not act in violent events
         if violent and A and B and A[0].inter == CIVILIANS and B[0].inter != CIVILIANS:
             A, B = B, A
-        # ACLED orders battles with state forces first (unless the attacker is unidentified)
-        if STATE_FIRST and battle and A and B and "non-state" not in sub:
+        # where the country's coders list state forces first in battles, whoever attacked
+        if battle and A and B and country in self.catalog.state_first and "non-state" not in sub:
             a0, b0 = A[0], B[0]
-            home_b = b0.inter == STATE
-            if home_b and a0.inter != STATE and a0.entry.role != "unidentified":
+            if b0.inter == STATE and a0.inter != STATE and a0.entry.role != "unidentified":
                 A, B = B, A
         return self._result(doc, A, B, ev_type, trig_tok)
+
+    def _crowd(self, ev_type, sub, A, B, country, year, tok):
+        """Protests and riots as ACLED codes them: the crowd ("Protesters (X)", "Rioters (X)") is
+        actor1 whoever the sentence names first; state forces that intervene are actor2; in mob
+        violence the crowd's victims are actor2 (civilians when the report names none)."""
+        role = "protesters" if ev_type == "protests" else "rioters"
+        crowd_inter = 6 if role == "protesters" else 5
+        everyone = A + B
+        crowd = next((m for m in everyone if m.entry.role == role), None)
+        if crowd is None:
+            crowd = self._generic_mention(role, country, year, tok)
+            named = next((m for m in everyone if m.entry.role in ("protesters", "rioters")), None)
+            if named is not None and named.end > named.start:   # "protesters" in a riot report
+                crowd.start, crowd.end = named.start, named.end
+        crowd.inter = crowd_inter
+        others = [m for m in everyone if m is not crowd and m.name != crowd.name
+                  and m.inter not in (5, 6, CIVILIANS)]
+        state = [m for m in others if m.inter in (STATE, 8) or m.entry.role in ("military", "police")]
+        if ev_type == "protests":
+            return [crowd], state
+        victims = [m for m in B if m is not crowd and m.name != crowd.name
+                   and m.inter in (CIVILIANS, 5, 6) and m.entry.role != "protesters"] if "mob" in sub else []
+        other = state or [m for m in B if m in others] or victims
+        if not other and "mob" in sub:
+            other = [self._generic_mention("civilians", country, year, tok)]
+        return [crowd], other
 
     def _claimed(self, doc: Doc, allm: list[Mention]) -> Mention | None:
         """The armed group of a sentence that claims or is credited with the attack
