@@ -12,8 +12,8 @@ import typer
 from rich.console import Console
 
 from .version import __version__
-from .cli_errors import EXIT_USAGE, date_option, err, fail
-from .ingest.readers import InputProblem, read_articles
+from .cli_errors import EXIT_USAGE, date_option, err, fail, report
+from .ingest.readers import StreamedInputs, count_articles, read_articles
 from .output import EventWriter, OutputFormat
 
 app = typer.Typer(
@@ -50,18 +50,10 @@ def extract(
     evidence (character spans of the article for each field) and confidence.
     """
     when = date_option(published, "--published")
-    items = list(read_articles(inputs, when))
-    problems = [item for item in items if isinstance(item, InputProblem)]
-    articles = [item for item in items if not isinstance(item, InputProblem)]
-    for problem in problems:
-        err.print(f"[bold red]error:[/] {problem}", soft_wrap=True)
-    if not articles:
-        raise typer.Exit(EXIT_USAGE) if problems else fail("no articles in the input")
-    seen: set[str] = set()
-    for article in articles:
-        if article.id in seen:
-            warn(f"article id {article.id!r} appears more than once")
-        seen.add(article.id)
+    stream = StreamedInputs(read_articles(inputs, when), on_problem=report, on_duplicate=lambda i: warn(
+        f"article id {i!r} appears more than once"))
+    if stream.first() is None:  # read up to the first good article before loading the model
+        raise typer.Exit(EXIT_USAGE) if stream.problems else fail("no articles in the input")
 
     from .pipeline import Extractor
 
@@ -71,18 +63,19 @@ def extract(
         raise fail(f"cannot write {output}: {exc.strerror or exc}")
     extractor = Extractor()
     failed = 0
-    show = len(articles) > 20 and err.is_terminal
-    with writer, _progress(len(articles), show) as progress:
-        task = progress.add_task("extracting", total=len(articles))
-        for outcome in extractor.run(articles):
+    total = count_articles(inputs)
+    show = (total is None or total > 20) and err.is_terminal
+    with writer, _progress(total, show) as progress:
+        task = progress.add_task("extracting", total=total)
+        for outcome in extractor.run(stream):
             if outcome.error:
                 failed += 1
-                err.print(f"[bold red]error:[/] article {outcome.article.id}: {outcome.error}", soft_wrap=True)
+                report(f"article {outcome.article.id}: {outcome.error}")
             writer.write(outcome.events)
             progress.advance(task)
     if output is not None:
-        err.print(f"{writer.count} events from {len(articles)} articles written to {output}")
-    if problems:
+        err.print(f"{writer.count} events from {stream.articles} articles written to {output}")
+    if stream.problems:
         raise typer.Exit(EXIT_USAGE)
     if failed:
         raise typer.Exit(1)

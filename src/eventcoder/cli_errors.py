@@ -5,6 +5,7 @@ import datetime as dt
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 
 EXIT_USAGE = 2
 err = Console(stderr=True, highlight=False)
@@ -12,8 +13,14 @@ err = Console(stderr=True, highlight=False)
 
 def fail(message: str, code: int = EXIT_USAGE) -> typer.Exit:
     """Print ``error: message`` and return the Exit to raise: ``raise fail("...")``."""
-    err.print(f"[bold red]error:[/] {message}", soft_wrap=True)
+    report(message)
     return typer.Exit(code)
+
+
+def report(message: object) -> None:
+    """Print ``error: message`` on one line; the message is shown as written (file names and
+    install commands may hold square brackets, which are not markup)."""
+    err.print(f"[bold red]error:[/] {escape(str(message))}", soft_wrap=True)
 
 
 def date_option(value: str | None, option: str) -> dt.date | None:

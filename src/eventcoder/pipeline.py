@@ -11,6 +11,7 @@ from dataclasses import dataclass, replace
 
 from spacy.tokens import Doc
 
+from .chunking import MAX_CHARS, shift_event, split_text
 from .extract.actors import ActorCoder
 from .extract.assemble import Mention, assemble
 from .extract.claims import find_claimant
@@ -46,13 +47,23 @@ class Extractor:
         return self.code(article, self.nlp(article.text))
 
     def run(self, articles: Iterable[Article], batch_size: int = 64) -> Iterator[Outcome]:
-        """Code a stream of articles through ``nlp.pipe``; one failing article never stops the rest."""
-        stream = ((article.text, article) for article in articles)
-        for doc, article in self.nlp.pipe(stream, as_tuples=True, batch_size=batch_size):
-            try:
-                yield Outcome(article, self.code(article, doc))
-            except Exception as exc:  # an extractor bug must not lose the other articles
-                yield Outcome(article, [], f"{type(exc).__name__}: {exc}")
+        """Code a stream of articles through ``nlp.pipe``; one failing article never stops the rest.
+
+        An article longer than ``chunking.MAX_CHARS`` is coded in pieces that keep sentences whole
+        (its events' spans still point into the whole text)."""
+        stream = ((part.text, (article, part, offset, last)) for article in articles
+                  for part, offset, last in _parts(article))
+        events: list[Event] = []
+        error = None
+        for doc, (article, part, offset, last) in self.nlp.pipe(stream, as_tuples=True, batch_size=batch_size):
+            if error is None:
+                try:
+                    events += [shift_event(e, offset) for e in self.code(part, doc)]
+                except Exception as exc:  # an extractor bug must not lose the other articles
+                    error = f"{type(exc).__name__}: {exc}"
+            if last:
+                yield Outcome(article, [] if error else events, error)
+                events, error = [], None
 
     def code(self, article: Article, doc: Doc) -> list[Event]:
         context = self.places.context(doc)
@@ -135,6 +146,15 @@ class Extractor:
         for mention in mentions:
             figures = [figure for figure, _ in mention.figures]
             mention.significant = is_significant(mention.trigger.sent.text, figures)
+
+
+def _parts(article: Article) -> list[tuple[Article, int, bool]]:
+    """``(article or piece of it, offset, is_last)``: the article itself unless it is too long for one Doc."""
+    if len(article.text) <= MAX_CHARS:
+        return [(article, 0, True)]
+    pieces = split_text(article.text, MAX_CHARS)
+    return [(article.model_copy(update={"text": text}), offset, i == len(pieces) - 1)
+            for i, (offset, text) in enumerate(pieces)]
 
 
 def _first_day(date: DateRef) -> DateRef:

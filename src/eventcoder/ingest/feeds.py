@@ -12,7 +12,7 @@ from collections.abc import Iterator
 
 from ..schema import Article
 from .html import extract_text
-from .readers import InputProblem
+from .readers import InputProblem, clean_text
 
 FEED_SUFFIXES = {".rss", ".atom", ".xml"}
 USER_AGENT = "eventcoder (+offline news coder)"
@@ -44,14 +44,22 @@ def read_feed(location: str, published: dt.date | None = None, timeout: float = 
         except OSError as exc:
             yield InputProblem(location, f"cannot read: {exc.strerror or exc}")
             return
-    parsed = feedparser.parse(data)
+    try:
+        parsed = feedparser.parse(data, resolve_relative_uris=False, sanitize_html=True)
+    except (ValueError, LookupError, TypeError, AttributeError, RecursionError, MemoryError, UnicodeError) as exc:
+        yield InputProblem(location, f"not an RSS/Atom feed ({type(exc).__name__})")
+        return
     if not parsed.entries:
         reason = parsed.get("bozo_exception")
         yield InputProblem(location, f"not an RSS/Atom feed or no entries{f' ({reason})' if reason else ''}")
         return
     feed_title = (parsed.feed.get("title") or "").strip()
     for index, entry in enumerate(parsed.entries):
-        article = _article(entry, feed_title, published)
+        try:
+            article = _article(entry, feed_title, published)
+        except (ValueError, LookupError, TypeError, AttributeError, RecursionError, OverflowError) as exc:
+            yield InputProblem(f"{location}[{index}]", f"unreadable feed entry ({type(exc).__name__})")
+            continue
         if article is None:
             yield InputProblem(f"{location}[{index}]", "feed entry has no text")
         else:
@@ -76,9 +84,13 @@ def _article(entry, feed_title: str, published: dt.date | None) -> Article | Non
     when = published
     stamp = entry.get("published_parsed") or entry.get("updated_parsed")
     if stamp:
-        when = dt.date(stamp.tm_year, stamp.tm_mon, stamp.tm_mday)
+        try:
+            when = dt.date(stamp.tm_year, stamp.tm_mon, stamp.tm_mday)
+        except (ValueError, OverflowError):
+            pass
     source = feed_title
-    if entry.get("source") and entry["source"].get("title"):
+    if isinstance(entry.get("source"), dict) and entry["source"].get("title"):
         source = entry["source"]["title"]
+    text, title, key = clean_text(text), clean_text(title), clean_text(str(key))
     return Article(id=str(key), text=(title + "\n\n" + text) if title and not text.startswith(title) else text,
                    title=title[:300], url=link, published=when, source=source)

@@ -12,6 +12,7 @@ from html import unescape
 from html.parser import HTMLParser
 
 from ..schema import Article
+from .readers import clean_text
 
 MIN_CHARS = 80
 
@@ -41,11 +42,15 @@ def article_from_html(
     use_trafilatura: bool = True,
 ) -> Article | None:
     """The article of one page, or None if no main text is found. Page metadata fills gaps."""
+    html = clean_text(html.replace("\x00", ""))
     meta = page_metadata(html)
     text = None
     if use_trafilatura and _trafilatura is not None:
-        text = _trafilatura.extract(html, url=url or None, include_comments=False, include_tables=False,
-                                    favor_precision=True, deduplicate=False)
+        try:
+            text = _trafilatura.extract(html, url=url or None, include_comments=False, include_tables=False,
+                                        favor_precision=True, deduplicate=False)
+        except (ValueError, TypeError, AttributeError, LookupError, RecursionError):  # lxml on hostile markup
+            text = None
     if not text or len(text) < MIN_CHARS:
         text = extract_text(html) or text
     if not text or len(text.strip()) < MIN_CHARS // 2:
@@ -57,7 +62,7 @@ def article_from_html(
             when = dt.date.fromisoformat(meta["published"][:10])
         except ValueError:
             pass
-    return Article(id=id, text=text.strip(), title=title[:300], url=url or meta.get("url", ""),
+    return Article(id=clean_text(id), text=text.strip(), title=title[:300], url=url or meta.get("url", ""),
                    published=when, source=meta.get("site") or source)
 
 

@@ -8,6 +8,7 @@ a damaged file yields one InputProblem and stops, and so does a file without any
 from __future__ import annotations
 
 import datetime as dt
+import zlib
 from collections.abc import Iterator
 from urllib.parse import urlsplit
 
@@ -16,6 +17,7 @@ from .html import article_from_html, decode
 from .readers import InputProblem
 
 WARC_SUFFIXES = (".warc", ".warc.gz", ".arc", ".arc.gz")
+MAX_PAGE_BYTES = 5 * 1024 * 1024  # a page is read (decompressed) up to here; the rest is left unread
 
 
 def is_warc(name: str) -> bool:
@@ -23,8 +25,12 @@ def is_warc(name: str) -> bool:
 
 
 def read_warc(path: str, published: dt.date | None = None, use_trafilatura: bool = True) -> Iterator[Article | InputProblem]:
+    import logging
+
     from warcio.archiveiterator import ArchiveIterator
     from warcio.exceptions import ArchiveLoadFailed
+
+    logging.getLogger("warcio").setLevel(logging.ERROR)  # its per-header warnings are not the user's concern
 
     try:
         handle = open(path, "rb")
@@ -34,7 +40,9 @@ def read_warc(path: str, published: dt.date | None = None, use_trafilatura: bool
     found = 0
     with handle:
         try:
-            for record in ArchiveIterator(handle, arc2warc=True):
+            records = ArchiveIterator(handle, arc2warc=True)
+            records.INC_RECORD = ""  # warcio's multi-line warning for a wrong Content-Length; the record is skipped
+            for record in records:
                 if record.rec_type != "response" or record.http_headers is None:
                     continue
                 if record.http_headers.get_statuscode() not in ("200", None):
@@ -44,7 +52,10 @@ def read_warc(path: str, published: dt.date | None = None, use_trafilatura: bool
                     continue
                 url = record.rec_headers.get_header("WARC-Target-URI") or ""
                 charset = ctype.split("charset=")[-1].split(";")[0].strip() if "charset=" in ctype else None
-                html = decode(record.content_stream().read(), charset)
+                payload = record.content_stream().read(MAX_PAGE_BYTES + 1)
+                if len(payload) > MAX_PAGE_BYTES:
+                    continue  # larger than any news page: a decompression bomb or not an article
+                html = decode(payload, charset)
                 when = published
                 stamp = record.rec_headers.get_header("WARC-Date") or ""
                 if stamp[:10]:
@@ -58,8 +69,10 @@ def read_warc(path: str, published: dt.date | None = None, use_trafilatura: bool
                 if article is not None:
                     found += 1
                     yield article
-        except (ArchiveLoadFailed, OSError, ValueError) as exc:
-            yield InputProblem(path, f"damaged WARC: {exc}")
+        except (ArchiveLoadFailed, OSError, ValueError, EOFError, LookupError, TypeError, AttributeError,
+                zlib.error, RecursionError, MemoryError) as exc:
+            message = " ".join(str(exc).split())[:200] or type(exc).__name__
+            yield InputProblem(path, f"damaged WARC: {message}")
             return
     if not found:
         yield InputProblem(path, "no HTML article pages in this WARC file")

@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Annotated, Optional
 
 import typer
-from ..cli_errors import EXIT_USAGE, date_option, err, fail
+from ..cli_errors import EXIT_USAGE, date_option, err, fail, report
 
 
 
@@ -31,6 +31,10 @@ def batch(
     n_events, where, published, source, title, url, chars, text) and OUTPUT/events/*.parquet (one row per
     event: the columns of `extract --format jsonl`, with claims and evidence as JSON text).
     """
+    try:
+        import ray  # noqa: F401  (the optional 'scale' extra)
+    except ImportError:
+        raise fail("eventcoder batch needs Ray, which is not installed: pip install 'eventcoder[scale]'")
     from .ray_runner import ClusterError, OutputError, check_output, cluster_cpus, connect, run_batch
     from .sources import SourceError, list_inputs
 
@@ -49,7 +53,6 @@ def batch(
         session = connect(address, num_cpus=(workers or local_cpus) + 1)
     except ClusterError as exc:
         raise fail(str(exc))
-    import ray
 
     try:
         size = workers or (local_cpus if address is None else max(1, cluster_cpus() - 1))
@@ -67,7 +70,7 @@ def batch(
             ray.shutdown()
 
     for where, message in summary.failures:
-        err.print(f"[bold red]error:[/] article {where}: {message}", soft_wrap=True)
+        report(f"article {where}: {message}")
     rate = summary.articles / summary.seconds if summary.seconds else 0.0
     err.print(
         f"{summary.events} events from {summary.articles} articles ({summary.ok} ok, {summary.failed} failed, "

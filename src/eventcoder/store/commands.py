@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Annotated, Any, Optional
 
 import typer
-from ..cli_errors import EXIT_USAGE, date_option, err, fail
+from ..cli_errors import EXIT_USAGE, date_option, err, fail, report
 
 from .export import ExportFormat
 
@@ -48,6 +48,7 @@ def register(app: typer.Typer, extractor_factory: Callable[[], Any] | None = Non
     pass a light one.
     """
     factory = extractor_factory or _default_extractor
+    register_reviewers(app)
 
     @app.command()
     def ingest(
@@ -84,11 +85,16 @@ def register(app: typer.Typer, extractor_factory: Callable[[], Any] | None = Non
             bar = Progress(SpinnerColumn(), TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
                            TimeElapsedColumn(), console=err, disable=not show, transient=True)
             with bar:
-                task = bar.add_task("ingesting", total=None)
+                total = None
+                if from_parquet is None:
+                    from ..ingest.readers import count_articles
+
+                    total = count_articles(inputs)
+                task = bar.add_task("ingesting", total=total)
                 summary = run_ingest(
                     database, items, extractor, batch_size=batch_size,
                     on_item=lambda _: bar.advance(task),
-                    on_problem=lambda message: err.print(f"[bold red]error:[/] {message}", soft_wrap=True),
+                    on_problem=report,
                 )
         finally:
             database.close()
@@ -98,9 +104,9 @@ def register(app: typer.Typer, extractor_factory: Callable[[], Any] | None = Non
             f"{summary.events} events, {summary.incidents} incidents in the store; {summary.errors} errors",
             soft_wrap=True, highlight=False,
         )
-        if summary.problems and not summary.read:
+        if summary.problems:  # bad input (as for extract): 2, after every good article is stored
             raise typer.Exit(EXIT_USAGE)
-        if summary.errors:
+        if summary.extraction_errors:
             raise typer.Exit(1)
 
     @app.command()
@@ -110,8 +116,13 @@ def register(app: typer.Typer, extractor_factory: Callable[[], Any] | None = Non
         country: Annotated[Optional[str], typer.Option(help="Only incidents in this country (name).")] = None,
         db: Annotated[Optional[str], typer.Option("--db", help=DB_HELP)] = None,
         output: Annotated[Optional[Path], typer.Option("--output", "-o", help="Write here instead of standard output.")] = None,
+        machine: Annotated[bool, typer.Option("--machine", help="The machine's output as coded: no corrections applied, rejected incidents kept.")] = False,
     ) -> None:
-        """Export the merged incidents of the store (one row per incident, all its sources and claims)."""
+        """Export the merged incidents of the store (one row per incident, all its sources and claims).
+
+        Analysts' corrections are applied and rejected incidents left out, as in the web export;
+        `status` and `reviewed_fields` say what was reviewed. --machine exports the raw output.
+        """
         from .export import export as run_export
 
         since_date = date_option(since, "--since")
@@ -121,10 +132,67 @@ def register(app: typer.Typer, extractor_factory: Callable[[], Any] | None = Non
             raise fail(f"no database at {db} (run `eventcoder ingest` first)")
         database = _open(db)
         try:
-            count = run_export(database, format, output, since_date, country)
+            count = run_export(database, format, output, since_date, country, machine=machine)
         except OSError as exc:
             raise fail(f"cannot write {output}: {exc.strerror or exc}")
         finally:
             database.close()
         if output is not None:
             err.print(f"{count} incidents written to {output}")
+
+
+def _reviewers_app() -> typer.Typer:
+    """``eventcoder reviewers add NAME | revoke NAME | list``."""
+    reviewers = typer.Typer(no_args_is_help=True, add_completion=False, pretty_exceptions_enable=False,
+                            help="Reviewers who may correct the dataset, each with their own token.")
+
+    @reviewers.command("add")
+    def add(name: Annotated[str, typer.Argument(help="The reviewer's name, recorded with each correction.")],
+            db: Annotated[Optional[str], typer.Option("--db", help=DB_HELP)] = None) -> None:
+        """Add a reviewer and print their token (shown once; only its hash is stored)."""
+        from .reviewers import ReviewerError, add_reviewer
+
+        database = _open(db)
+        try:
+            token = add_reviewer(database, name)
+        except ReviewerError as exc:
+            raise fail(str(exc))
+        finally:
+            database.close()
+        typer.echo(token)
+        err.print(f"token for reviewer {name.strip()!r}: send it as 'Authorization: Bearer TOKEN' "
+                  "(or paste it into the incident page); it is not shown again", soft_wrap=True)
+
+    @reviewers.command("revoke")
+    def revoke(name: Annotated[str, typer.Argument(help="The reviewer whose token ends now.")],
+               db: Annotated[Optional[str], typer.Option("--db", help=DB_HELP)] = None) -> None:
+        """Revoke a reviewer's token (their past corrections stay)."""
+        from .reviewers import ReviewerError, revoke_reviewer
+
+        database = _open(db)
+        try:
+            revoke_reviewer(database, name)
+        except ReviewerError as exc:
+            raise fail(str(exc))
+        finally:
+            database.close()
+        err.print(f"revoked {name.strip()!r}")
+
+    @reviewers.command("list")
+    def list_(db: Annotated[Optional[str], typer.Option("--db", help=DB_HELP)] = None) -> None:
+        """List reviewers: name, created, revoked (tokens are never shown again)."""
+        from .reviewers import list_reviewers
+
+        database = _open(db)
+        try:
+            for reviewer in list_reviewers(database):
+                state = f"revoked {reviewer.revoked_at}" if reviewer.revoked_at else "active"
+                typer.echo(f"{reviewer.name}\tcreated {reviewer.created_at}\t{state}")
+        finally:
+            database.close()
+
+    return reviewers
+
+
+def register_reviewers(app: typer.Typer) -> None:
+    app.add_typer(_reviewers_app(), name="reviewers")

@@ -2,6 +2,11 @@
 
 Rows are the merged incidents (one per incident, however many reports told it), ordered by date and
 id, optionally only those on or after ``since`` and in ``country`` (name, case-insensitive).
+
+By default the dataset leaves as reviewed, through the same query as the API's exports
+(``queries.iter_events``): analysts' corrections applied, rejected incidents left out, and the
+``status`` and ``reviewed_fields`` columns added. ``machine=True`` writes the machine's records
+as they are, without corrections.
 """
 from __future__ import annotations
 
@@ -16,6 +21,9 @@ from typing import IO
 
 from ..schema import ACLED_COLUMNS, EVENT_COLUMNS, Event
 from .database import Database
+from .queries import Filters, iter_events
+
+REVIEW_COLUMNS = ("status", "reviewed_fields")
 
 
 class ExportFormat(str, Enum):
@@ -41,18 +49,27 @@ def merged_records(db: Database, since: dt.date | None = None, country: str | No
         yield json.loads(record)
 
 
+def reviewed_export_records(db: Database, since: dt.date | None = None, country: str | None = None) -> Iterator[dict]:
+    """The incidents as analysts left them: corrected, rejected ones left out (as ``/api/export.csv``)."""
+    filters = Filters(start=since.isoformat() if since else None, country=country)
+    for record in iter_events(db, filters):
+        record.pop("reviewed", None)
+        yield record
+
+
 def export(db: Database, format: ExportFormat, output: Path | None, since: dt.date | None = None,
-           country: str | None = None) -> int:
-    """Write the merged events; return how many. Parquet needs ``output``."""
-    records = merged_records(db, since, country)
+           country: str | None = None, machine: bool = False) -> int:
+    """Write the merged events (reviewed unless ``machine``); return how many. Parquet needs ``output``."""
+    records = merged_records(db, since, country) if machine else reviewed_export_records(db, since, country)
+    extra = () if machine else REVIEW_COLUMNS
     if format is ExportFormat.parquet:
         if output is None:
             raise ValueError("parquet export needs --output FILE")
-        return _parquet(records, output)
+        return _parquet(records, output, extra)
     handle: IO[str] = open(output, "w", encoding="utf-8", newline="") if output else sys.stdout
     try:
         if format is ExportFormat.acled_csv:
-            return _acled_csv(records, handle)
+            return _acled_csv(records, handle, extra)
         if format is ExportFormat.jsonl:
             count = 0
             for record in records:
@@ -67,12 +84,16 @@ def export(db: Database, format: ExportFormat, output: Path | None, since: dt.da
             handle.flush()
 
 
-def _acled_csv(records, handle: IO[str]) -> int:
-    writer = csv.DictWriter(handle, fieldnames=list(ACLED_COLUMNS), extrasaction="ignore")
+def _acled_csv(records, handle: IO[str], extra: tuple[str, ...] = ()) -> int:
+    writer = csv.DictWriter(handle, fieldnames=list(ACLED_COLUMNS) + list(extra), extrasaction="ignore")
     writer.writeheader()
     count = 0
     for record in records:
-        writer.writerow(Event.model_validate(record).acled_row())
+        row = Event.model_validate({k: v for k, v in record.items() if k in Event.model_fields}).acled_row()
+        for name in extra:
+            value = record.get(name)
+            row[name] = "; ".join(value) if isinstance(value, list) else ("" if value is None else value)
+        writer.writerow(row)
         count += 1
     return count
 
@@ -96,12 +117,13 @@ _FLOAT = {"latitude", "longitude", "confidence"}
 _JSON = {"claims", "evidence"}
 
 
-def _parquet(records, output: Path, chunk: int = 5000) -> int:
+def _parquet(records, output: Path, extra: tuple[str, ...] = (), chunk: int = 5000) -> int:
     import pyarrow as pa
     import pyarrow.parquet as pq
 
     fields = []
-    for name in EVENT_COLUMNS:
+    columns_out = tuple(EVENT_COLUMNS) + tuple(extra)
+    for name in columns_out:
         kind = pa.int64() if name in _INT else pa.float64() if name in _FLOAT else pa.string()
         fields.append(pa.field(name, kind))
     schema = pa.schema(fields, metadata={"claims": "JSON", "evidence": "JSON"})
@@ -111,9 +133,11 @@ def _parquet(records, output: Path, chunk: int = 5000) -> int:
 
         def write() -> None:
             columns = {}
-            for name in EVENT_COLUMNS:
+            for name in columns_out:
                 values = [r.get(name) for r in rows]
-                if name in _JSON:
+                if name == "reviewed_fields":
+                    values = ["; ".join(v or []) for v in values]
+                elif name in _JSON:
                     values = [json.dumps(v, ensure_ascii=False) for v in values]
                 columns[name] = values
             writer.write_table(pa.Table.from_pydict(columns, schema=schema))

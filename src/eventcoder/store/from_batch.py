@@ -36,6 +36,9 @@ class BatchOutput:
         import pyarrow.dataset as ds
 
         folder = Path(folder)
+        if (folder / "_staging").exists():  # a run that was stopped before it finished writing
+            raise BatchOutputError(f"{folder}: the batch run did not finish (its _staging/ folder is still there); "
+                                   "run it again with --overwrite")
         parts = {name: folder / name for name in ("articles", "events")}
         missing = [name for name, path in parts.items() if not path.is_dir()]
         if missing:
@@ -55,6 +58,12 @@ class BatchOutput:
                 if isinstance(row.get(key), str):
                     row[key] = json.loads(row[key])
             self.events.setdefault(str(row["article_id"]), []).append(Event(**row))
+        ids = [str(row["id"]) for row in self.rows]
+        counted = {str(row["id"]): row.get("n_events") or 0 for row in self.rows}
+        if len(ids) != len(set(ids)) or any(len(self.events.get(i, [])) != n for i, n in counted.items()) \
+                or set(self.events) - set(counted):
+            raise BatchOutputError(f"{folder}: articles/ and events/ do not agree (a run stopped half-way?); "
+                                   "run the batch again with --overwrite")
 
     def articles(self) -> Iterator[Article]:
         for row in self.rows:

@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import Any, Protocol
 
 from ..ingest.dedup import NearDuplicates, content_hash, shingles, signature, signature_bytes, signature_from_bytes
-from ..ingest.readers import SUFFIXES as TEXT_JSON_SUFFIXES, InputProblem, read_articles
+from ..ingest.readers import SUFFIXES as TEXT_JSON_SUFFIXES, InputProblem, guarded, read_articles
 from ..schema import Article, Event
 from .database import Database
 from .merge import merge_events
@@ -52,11 +52,11 @@ def iter_inputs(inputs: Iterable[str | Path], published: dt.date | None = None) 
             if not files:
                 yield InputProblem(str(path), "folder holds no files eventcoder can read")
             for file in files:
-                yield from _read_one(file, published)
+                yield from guarded(_read_one(file, published), str(file))
         elif not path.exists():
             yield InputProblem(str(path), "no such file or folder")
         else:
-            yield from _read_one(path, published)
+            yield from guarded(_read_one(path, published), str(path))
 
 
 def _kind(path: Path) -> str | None:

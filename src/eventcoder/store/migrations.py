@@ -10,7 +10,11 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from .database import Database
+from typing import Any
+
+# The connection (store.database.Database) is passed in and used by duck typing: database.connect()
+# applies these migrations, so this module must not import database (no import cycle).
+Database = Any
 
 
 @dataclass(frozen=True)
@@ -191,6 +195,26 @@ MIGRATIONS: tuple[Migration, ...] = (
                 PRIMARY KEY (correction_id, event_key)
             )""",
             "CREATE INDEX correction_anchors_event ON correction_anchors (event_key)",
+        ),
+    ),
+    Migration(
+        4,
+        "reviewers with their own tokens (stored as SHA-256 hashes)",
+        sqlite=(
+            """CREATE TABLE reviewers (
+                name TEXT PRIMARY KEY,
+                token_hash TEXT NOT NULL UNIQUE,
+                created_at TEXT NOT NULL,
+                revoked_at TEXT
+            )""",
+        ),
+        postgres=(
+            """CREATE TABLE reviewers (
+                name TEXT PRIMARY KEY,
+                token_hash TEXT NOT NULL UNIQUE,
+                created_at TEXT NOT NULL,
+                revoked_at TEXT
+            )""",
         ),
     ),
 )

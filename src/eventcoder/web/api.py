@@ -15,16 +15,16 @@ from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from typing import Annotated, Any, Optional
 
-from fastapi import APIRouter, Depends, HTTPException, Query, Request
+from fastapi import APIRouter, HTTPException, Query, Request
 from fastapi.responses import StreamingResponse
 from pydantic import BaseModel, Field
 
 from ..schema import ACLED_COLUMNS
 from ..store.database import connect
 from ..store.review import ReviewError, add_correction, reject
-from .app import open_db, require_writer
+from .deps import FilterDep, WriterDep, open_db
 from .detail import event_detail
-from .queries import FilterError, Filters, daily_counts, iter_events, list_events
+from ..store.queries import FilterError, daily_counts, iter_events, list_events
 
 router = APIRouter(prefix="/api", tags=["api"])
 
@@ -32,27 +32,6 @@ CSV_COLUMNS = ACLED_COLUMNS + ("article_id", "fatalities_low", "fatalities_high"
                                "n_reports", "status", "reviewed_fields")
 MAP_PROPERTIES = ("event_date", "event_type", "sub_event_type", "location", "admin1", "country", "fatalities",
                   "actor1", "actor2", "n_reports", "status", "reviewed_fields")
-
-
-def filters(
-    start: Annotated[Optional[str], Query(description="First day, YYYY-MM-DD")] = None,
-    end: Annotated[Optional[str], Query(description="Last day, YYYY-MM-DD")] = None,
-    country: Annotated[Optional[str], Query(description="Country name (case-insensitive)")] = None,
-    admin1: Annotated[Optional[str], Query(description="First-level region (case-insensitive)")] = None,
-    event_type: Annotated[Optional[str], Query(description="ACLED event type")] = None,
-    actor: Annotated[Optional[str], Query(description="Part of an actor's name (actor1/2, associated)")] = None,
-    bbox: Annotated[Optional[str], Query(description="west,south,east,north in degrees")] = None,
-    q: Annotated[Optional[str], Query(description="Words that the reports' title or text contain (full-text search)")] = None,
-    status: Annotated[str, Query(description="active (default), rejected or all")] = "active",
-) -> Filters:
-    try:
-        return Filters(start=start, end=end, country=country, admin1=admin1, event_type=event_type, actor=actor,
-                       bbox=bbox, q=q, status=status)
-    except FilterError as exc:
-        raise HTTPException(400, str(exc)) from None
-
-
-FilterDep = Annotated[Filters, Depends(filters)]
 
 
 def _slim(record: dict) -> dict:
@@ -199,12 +178,12 @@ def article(request: Request, article_id: str) -> dict:
 class CorrectionIn(BaseModel):
     field: str = Field(max_length=64, description="An ACLED column (not event_id), fatalities_low/high, injured, or status")
     value: Any = Field(description="The corrected value (status: active or rejected)")
-    reviewer: str = Field(min_length=1, max_length=100, description="Who makes the correction")
+    reviewer: str = Field(default="", max_length=100, description="Who makes the correction (ignored when a reviewer's own token authenticates the request)")
     note: str = Field(default="", max_length=2000)
 
 
 class RejectIn(BaseModel):
-    reviewer: str = Field(min_length=1, max_length=100)
+    reviewer: str = Field(default="", max_length=100)
     note: str = Field(default="", max_length=2000)
 
 
@@ -230,10 +209,12 @@ def _write(request: Request, merged_id: str, action: Callable[[Any], Any]) -> di
 
 
 @router.post("/events/{merged_id}/corrections", status_code=201, summary="Correct one field (needs the token)")
-def correct(request: Request, merged_id: str, body: CorrectionIn, _auth: Annotated[str, Depends(require_writer)]) -> dict:
-    return _write(request, merged_id, lambda db: add_correction(db, merged_id, body.field, body.value, body.reviewer, body.note))
+def correct(request: Request, merged_id: str, body: CorrectionIn, writer: WriterDep) -> dict:
+    who = writer.reviewer or body.reviewer
+    return _write(request, merged_id, lambda db: add_correction(db, merged_id, body.field, body.value, who, body.note))
 
 
 @router.post("/events/{merged_id}/reject", status_code=201, summary="Reject an incident (needs the token)")
-def reject_event(request: Request, merged_id: str, body: RejectIn, _auth: Annotated[str, Depends(require_writer)]) -> dict:
-    return _write(request, merged_id, lambda db: reject(db, merged_id, body.reviewer, body.note))
+def reject_event(request: Request, merged_id: str, body: RejectIn, writer: WriterDep) -> dict:
+    who = writer.reviewer or body.reviewer
+    return _write(request, merged_id, lambda db: reject(db, merged_id, who, body.note))

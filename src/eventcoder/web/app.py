@@ -11,33 +11,23 @@
 """
 from __future__ import annotations
 
-import hmac
 import json
-from contextlib import contextmanager
-from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import quote, urlsplit
 
-from fastapi import FastAPI, HTTPException, Request
+from fastapi import FastAPI, Request
+from fastapi.responses import HTMLResponse, JSONResponse
 from fastapi.staticfiles import StaticFiles
 from jinja2 import Environment, FileSystemLoader
 
 from ..store.database import connect
+from ..store.reviewers import has_reviewers
+from . import api, pages
+from .deps import Settings
 
 HERE = Path(__file__).resolve().parent
 MAX_BODY = 64 * 1024
 LOOPBACK_NAMES = {"127.0.0.1", "localhost", "::1", "[::1]"}
-
-
-@dataclass
-class Settings:
-    db_url: str
-    token: str | None
-    allow_writes: bool
-    tiles_url: str | None
-    tiles_attribution: str
-    max_body: int
-    check_host: bool
 
 
 class BodyLimit:
@@ -124,11 +114,11 @@ def create_app(db_url: str, token: str | None = None, *, allow_writes: bool = Tr
     bundled country outlines; ``check_host``: refuse requests naming a non-loopback Host (default:
     when writes are open without a token).
     """
-    with connect(db_url):
-        pass  # create or upgrade the schema before serving
+    with connect(db_url) as db:  # create or upgrade the schema before serving
+        reviewers = has_reviewers(db)
     settings = Settings(db_url=str(db_url), token=token or None, allow_writes=allow_writes, tiles_url=tiles_url or None,
                         tiles_attribution=tiles_attribution, max_body=max_body,
-                        check_host=(allow_writes and not token) if check_host is None else check_host)
+                        check_host=(allow_writes and not token and not reviewers) if check_host is None else check_host)
     app = FastAPI(title="eventcoder", summary="Conflict events coded from news reports, with evidence and review.",
                   version="1", docs_url=None, redoc_url=None)
     app.state.settings = settings
@@ -142,8 +132,6 @@ def create_app(db_url: str, token: str | None = None, *, allow_writes: bool = Tr
     async def guard(request: Request, call_next):
         if settings.check_host:
             if _host_name(request.headers.get("host") or "") not in LOOPBACK_NAMES:
-                from fastapi.responses import JSONResponse
-
                 return JSONResponse({"detail": "this server answers only on a loopback host name"}, status_code=421)
         response = await call_next(request)
         response.headers.setdefault("Content-Security-Policy", csp)
@@ -155,45 +143,10 @@ def create_app(db_url: str, token: str | None = None, *, allow_writes: bool = Tr
     app.add_middleware(BodyLimit, max_body=max_body)
     app.mount("/static", StaticFiles(directory=str(HERE / "static")), name="static")
 
-    from . import api, pages
-
     app.include_router(api.router)
     app.include_router(pages.router)
 
     @app.get("/docs", include_in_schema=False)
     def docs():
-        from fastapi.responses import HTMLResponse
-
         return HTMLResponse(env.get_template("docs.html").render())
     return app
-
-
-@contextmanager
-def open_db(request: Request):
-    """A connection for this request (opened and closed in the calling thread)."""
-    db = connect(request.app.state.settings.db_url, migrate=False)
-    try:
-        yield db
-    finally:
-        db.close()
-
-
-def require_writer(request: Request) -> str:
-    """Check that this request may write; returns how it was authorised (``"token"`` or ``"loopback"``)."""
-    settings: Settings = request.app.state.settings
-    if not settings.allow_writes:
-        raise HTTPException(403, "this server is read-only")
-    # Cross-site requests cannot send JSON without a CORS preflight this server never grants, and
-    # a browser names their origin: both stop a page elsewhere from writing through a user's browser.
-    if (request.headers.get("content-type") or "").split(";")[0].strip().lower() != "application/json":
-        raise HTTPException(415, "send the correction as application/json")
-    origin = request.headers.get("origin")
-    if origin and (origin == "null" or urlsplit(origin).netloc.lower() != (request.headers.get("host") or "").lower()):
-        raise HTTPException(403, "cross-origin writes are refused")
-    if settings.token:
-        header = request.headers.get("authorization") or ""
-        scheme, _, given = header.partition(" ")
-        if scheme.lower() != "bearer" or not hmac.compare_digest(given.strip().encode(), settings.token.encode()):
-            raise HTTPException(401, "a valid Bearer token is required to write", headers={"WWW-Authenticate": "Bearer"})
-        return "token"
-    return "loopback"

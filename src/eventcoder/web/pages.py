@@ -10,17 +10,16 @@ from collections import defaultdict
 from typing import Annotated
 from urllib.parse import urlencode
 
-from fastapi import APIRouter, Depends, HTTPException, Query, Request
+from fastapi import APIRouter, HTTPException, Query, Request
 from fastapi.responses import HTMLResponse
 
 from ..store.review import CORRECTABLE
-from .api import filters as filters_dependency
-from .app import open_db
+from ..store.reviewers import has_reviewers
+from .deps import FilterDep, open_db
 from .detail import article_spans, event_detail, field_class, highlight, safe_url
-from .queries import SORTS, FilterError, Filters, daily_counts, facets, list_events
+from ..store.queries import SORTS, FilterError, Filters, daily_counts, facets, list_events
 
 router = APIRouter(include_in_schema=False)
-FilterDep = Annotated[Filters, Depends(filters_dependency)]
 
 FIELD_ROWS = ("event_date", "time_precision", "disorder_type", "event_type", "sub_event_type", "actor1", "assoc_actor_1",
               "inter1", "actor2", "assoc_actor_2", "inter2", "interaction", "civilian_targeting", "country", "admin1",
@@ -138,6 +137,7 @@ def table_page(request: Request, f: FilterDep,
 @router.get("/events/{merged_id}", response_class=HTMLResponse)
 def event_page(request: Request, merged_id: str) -> HTMLResponse:
     with open_db(request) as db:
+        reviewers = has_reviewers(db)
         detail = event_detail(db, merged_id)
         if detail is None:
             member = db.scalar("SELECT merged_id FROM merged_links WHERE event_key = ?", (merged_id,))
@@ -166,7 +166,7 @@ def event_page(request: Request, merged_id: str) -> HTMLResponse:
                 for kind, claims in by_kind.items()}
     return _render(request, "event.html", detail=detail, event=event, rows=rows, conflicts=conflicts, disputed=disputed,
                    correctable=CORRECTABLE, writes=request.app.state.settings.allow_writes,
-                   needs_token=bool(request.app.state.settings.token))
+                   needs_token=bool(request.app.state.settings.token) or reviewers, reviewer_tokens=reviewers)
 
 
 @router.get("/articles/{article_id:path}", response_class=HTMLResponse)

@@ -13,9 +13,9 @@ import json
 from collections.abc import Iterator
 from dataclasses import dataclass, fields
 
-from ..store.database import Database
-from ..store.ingest import search_articles
-from ..store.review import ACTIVE, REJECTED, apply_corrections, corrected_merged_ids_sql, corrections_for
+from .database import Database
+from .ingest import search_articles
+from .review import ACTIVE, REJECTED, apply_corrections, corrected_merged_ids_sql, corrections_for
 
 MAX_TEXT_MATCHES = 5000
 SORTS = {"date": "event_date", "fatalities": "fatalities", "country": "country", "event_type": "event_type",
