@@ -14,6 +14,7 @@ import re
 from .schema import Event
 
 MAX_CHARS = 100_000  # spaCy's parser needs memory in proportion to the Doc: about 0.1 GB per piece
+BATCH_CHARS = 200_000  # characters parsed in one nlp.pipe call: pieces of a long text don't pile up
 _SENTENCE_END = re.compile(r"[.!?][\"'”’)\]]*\s+")
 
 

@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import Any, Protocol
 
 from ..ingest.dedup import NearDuplicates, content_hash, shingles, signature, signature_bytes, signature_from_bytes
-from ..ingest.readers import SUFFIXES as TEXT_JSON_SUFFIXES, InputProblem, guarded, read_articles
+from ..ingest.readers import SUFFIXES as TEXT_JSON_SUFFIXES, InputProblem, guarded, is_article_file, read_articles
 from ..schema import Article, Event
 from .database import Database
 from .merge import merge_events
@@ -48,7 +48,8 @@ def iter_inputs(inputs: Iterable[str | Path], published: dt.date | None = None) 
             continue
         path = Path(name)
         if path.is_dir():
-            files = sorted(p for p in path.rglob("*") if p.is_file() and _kind(p) is not None)
+            files = sorted(p for p in path.rglob("*")
+                           if p.is_file() and _kind(p) is not None and is_article_file(p, path))
             if not files:
                 yield InputProblem(str(path), "folder holds no files eventcoder can read")
             for file in files:
