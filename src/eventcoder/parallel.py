@@ -15,6 +15,8 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import resource
+import time
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
@@ -52,9 +54,33 @@ def _init_worker(factory: Callable[[], Extractor]) -> None:
     _WORKER_EXTRACTOR = factory()
 
 
-def _code_block(articles: list[Article], batch_size: int) -> list[tuple[list, str | None, str | None]]:
-    """(events, error, skipped) for each article of a block, in order."""
-    return [(o.events, o.error, o.skipped) for o in _WORKER_EXTRACTOR.run(articles, batch_size=batch_size)]
+def peak_memory_kb() -> int:
+    """This process's peak resident memory in KB: VmHWM where /proc has it (``ru_maxrss`` of a
+    spawned process starts at its parent's size), else ``ru_maxrss``."""
+    try:
+        with open("/proc/self/status", encoding="ascii") as status:
+            for line in status:
+                if line.startswith("VmHWM:"):
+                    return int(line.split()[1])
+    except OSError:
+        pass
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+
+
+def _stats() -> tuple[int, float, int]:
+    """(pid, CPU seconds so far, peak resident memory in KB) of this worker."""
+    return os.getpid(), time.process_time(), peak_memory_kb()
+
+
+def _ping(delay: float) -> tuple[int, float, int]:
+    time.sleep(delay)  # holds this worker, so that the next ping goes to another one
+    return _stats()
+
+
+def _code_block(articles: list[Article], batch_size: int):
+    """(events, error, skipped) for each article of a block, in order, and the worker's stats."""
+    results = [(o.events, o.error, o.skipped) for o in _WORKER_EXTRACTOR.run(articles, batch_size=batch_size)]
+    return results, _stats()
 
 
 class ExtractorPool:
@@ -69,6 +95,33 @@ class ExtractorPool:
         self.block = block
         self._local: Extractor | None = None
         self._executor: ProcessPoolExecutor | None = None
+        self._stats: dict[int, tuple[float, int]] = {}  # worker pid -> (CPU seconds, peak RSS KB)
+
+    # -- measurement (benchmarks)
+    def warm(self) -> None:
+        """Start every worker and wait until each has loaded its extractor."""
+        if self.workers <= 1:
+            if self._local is None:
+                self._local = self.factory()
+            return
+        seen: set[int] = set()
+        while len(seen) < self.workers:
+            for future in [self._pool().submit(_ping, 0.2) for _ in range(2 * self.workers)]:
+                pid, cpu, rss = future.result()
+                seen.add(pid)
+                self._stats[pid] = (cpu, rss)
+
+    def cpu_seconds(self) -> float:
+        """CPU seconds used so far by the workers (by this process with one worker), as last reported."""
+        if self.workers <= 1:
+            return time.process_time()
+        return sum(cpu for cpu, _ in self._stats.values())
+
+    def peak_rss_kb(self) -> int:
+        """The largest peak resident memory of a worker (of this process with one worker), in KB."""
+        if self.workers <= 1:
+            return peak_memory_kb()
+        return max((rss for _, rss in self._stats.values()), default=0)
 
     # -- lifecycle
     def __enter__(self) -> ExtractorPool:
@@ -121,7 +174,8 @@ class ExtractorPool:
         while pending:
             block, future = pending.popleft()
             try:
-                results = future.result()
+                results, (pid, cpu, rss) = future.result()
+                self._stats[pid] = (cpu, rss)
             except BrokenProcessPool:
                 waiting = [block] + [b for b, _ in pending]
                 pending.clear()
@@ -139,7 +193,7 @@ class ExtractorPool:
         """Code a block whose worker died, one article a task, so that the culprit is named."""
         for article in block:
             try:
-                events, error, skipped = self._pool().submit(_code_block, [article], batch_size).result()[0]
+                events, error, skipped = self._pool().submit(_code_block, [article], batch_size).result()[0][0]
             except BrokenProcessPool:
                 self._restart()
                 yield Outcome(article, [], "the worker process died while coding it (killed or out of memory)")

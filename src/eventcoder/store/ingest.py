@@ -110,6 +110,7 @@ class Summary:
     already_stored: int = 0
     events: int = 0
     extraction_errors: int = 0
+    skipped: int = 0  # not coded: not in English (stored, with no events)
     problems: list[InputProblem] = field(default_factory=list)
     failed: list[tuple[str, str]] = field(default_factory=list)
     incidents: int = 0
@@ -160,6 +161,7 @@ def ingest(
     near_threshold: float = 0.8,
     on_item: Callable[[Article | InputProblem], None] | None = None,
     on_problem: Callable[[str], None] | None = None,
+    on_skipped: Callable[[str, str], None] | None = None,
 ) -> Summary:
     """Store the new articles of ``items`` with their events, then recompute the merged dataset."""
     summary = Summary()
@@ -183,6 +185,11 @@ def ingest(
                     events = []
                     if outcome is not None:
                         error, events = outcome.error, outcome.events
+                    skipped = getattr(outcome, "skipped", None)
+                    if skipped and not error:
+                        summary.skipped += 1
+                        if on_skipped:
+                            on_skipped(article.id, skipped)
                     if error:
                         summary.extraction_errors += 1
                         summary.failed.append((article.id, error))
