@@ -39,16 +39,29 @@ class TokenRules:
         self.ruler = ruler
         vocab = ruler.vocab
         self.strings = vocab.strings
-        self.single: list[tuple[int, int, list[dict]]] = []  # (attr_id, match id, token patterns)
         self.multi = Matcher(vocab, validate=False)
         self.has_multi = False
+        # one-token patterns, filed under the lowercase word or the tag they need (else under None),
+        # so that a new combination is checked against a few candidates, not all of them
+        self.by_lower: dict[str, list] = {}
+        self.by_tag: dict[str, list] = {}
+        self.anywhere: list = []
         for attr_id, entry in enumerate(ruler.patterns):
             key = str(attr_id)
             m_id = self.strings.add(key)
-            singles = [p[0] for p in entry["patterns"] if len(p) == 1]
             longer = [p for p in entry["patterns"] if len(p) > 1]
-            if singles:
-                self.single.append((attr_id, m_id, singles))
+            for pattern in (p[0] for p in entry["patterns"] if len(p) == 1):
+                item = (attr_id, m_id, pattern)
+                lower, tag = pattern.get("LOWER"), pattern.get("TAG")
+                if isinstance(lower, str):
+                    self.by_lower.setdefault(lower, []).append(item)
+                elif isinstance(lower, dict) and set(lower) == {"IN"}:
+                    for word in lower["IN"]:
+                        self.by_lower.setdefault(word, []).append(item)
+                elif isinstance(tag, str):
+                    self.by_tag.setdefault(tag, []).append(item)
+                else:
+                    self.anywhere.append(item)
             if longer:
                 self.multi.add(key, longer)
                 self.has_multi = True
@@ -87,8 +100,11 @@ class TokenRules:
             lower, tag, dep, space = signature
             values = (self.strings[lower], self.strings[tag] if tag else "", self.strings[dep] if dep else "",
                       bool(space))
-            found = [(attr_id, m_id) for attr_id, m_id, patterns in self.single
-                     if any(all(self._test(values[self._KEYS[k]], v) for k, v in p.items()) for p in patterns)]
+            candidates = self.by_lower.get(values[0], []) + self.by_tag.get(values[1], []) + self.anywhere
+            found = sorted({(attr_id, m_id) for attr_id, m_id, pattern in candidates
+                            if all(self._test(values[self._KEYS[k]], v) for k, v in pattern.items())})
+            if len(self._cache) > 500_000:  # a stream of millions of articles: keep memory bounded
+                self._cache.clear()
             self._cache[signature] = found
         return found
 
