@@ -16,6 +16,7 @@ from __future__ import annotations
 import multiprocessing
 import os
 import resource
+import signal
 import time
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
@@ -51,6 +52,7 @@ def workers_for(requested: int | None, articles: int | None) -> int:
 
 def _init_worker(factory: Callable[[], Extractor]) -> None:
     global _WORKER_EXTRACTOR
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle: no traceback per worker
     _WORKER_EXTRACTOR = factory()
 
 
