@@ -1,31 +1,45 @@
-"""Long texts: cut into pieces that keep sentences whole; coded piece by piece in linear cost."""
+"""Long texts are split into pieces that keep sentences whole; a long article is coded piece by piece
+with its evidence still pointing into the whole text."""
 from __future__ import annotations
 
-from eventcoder import pipeline
+from hypothesis import given, settings, strategies as st
+
+from eventcoder import chunking
 from eventcoder.chunking import split_text
-from eventcoder.schema import Article
 
-SENTENCE = "The council met on Monday to discuss the new budget for schools and roads. "
-
-
-def test_pieces_cover_the_text_and_keep_sentences_whole():
-    text = SENTENCE * 50
-    pieces = split_text(text, 500)
-    assert "".join(piece for _, piece in pieces) == text
-    assert all(len(piece) <= 500 for _, piece in pieces)
-    assert all(piece.endswith(". ") for _, piece in pieces)
-    assert [offset for offset, _ in pieces] == [sum(len(p) for _, p in pieces[:i]) for i in range(len(pieces))]
+SENTENCES = ["Shells hit the old market on Monday.", "Two people died!", "Was the road open?", "\n\n", " ",
+             "A long word" + "x" * 40, "\u201cWe ran,\u201d she said."]
 
 
-def test_a_long_article_is_coded_in_pieces_with_spans_into_the_whole_text(monkeypatch):
-    event_text = "Gunmen killed three farmers in Jasim on Tuesday, local sources said. "
-    text = SENTENCE * 12 + event_text + SENTENCE * 12
-    monkeypatch.setattr(pipeline, "MAX_CHARS", 400)
-    extractor = pipeline.Extractor()
-    [outcome] = extractor.run([Article(id="long", text=text, published="2024-03-07")])
-    assert outcome.error is None
-    assert outcome.events, "the event in the middle of the text is found"
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.sampled_from(SENTENCES) | st.text(max_size=30), max_size=80), st.integers(1, 200))
+def test_pieces_cover_the_text_in_order_within_the_limit(parts, limit):
+    text = " ".join(parts)
+    pieces = split_text(text, limit)
+    assert "".join(p for _, p in pieces) == text
+    assert all(len(p) <= limit for _, p in pieces)
+    assert all(text[o:o + len(p)] == p for o, p in pieces)
+
+
+def test_cuts_fall_after_sentences_when_there_are_any():
+    text = " ".join(f"Sentence number {i} ends here." for i in range(200))
+    for _, piece in split_text(text, 300)[:-1]:
+        assert piece.rstrip().endswith("."), piece[-30:]
+
+
+def test_a_long_article_is_coded_in_pieces_with_true_spans(monkeypatch):
+    from eventcoder import pipeline
+    from eventcoder.schema import Article
+
+    text = " ".join(f"On Monday, gunmen killed {n} civilians in the town of Jasim in Daraa province, "
+                    f"a local monitor said. Residents fled the area." for n in range(2, 12))
+    monkeypatch.setattr(pipeline, "MAX_CHARS", 300)
+    article = Article(id="long", text=text, published="2022-10-20")
+    outcome = list(pipeline.Extractor().run([article]))[0]
+    assert outcome.error is None and outcome.events
     for event in outcome.events:
+        assert event.article_id == "long"
         for spans in event.evidence.values():
             for span in spans:
                 assert text[span.start:span.end] == span.text
+    assert chunking.MAX_CHARS >= 10_000  # ordinary reports are never split
