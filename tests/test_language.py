@@ -44,3 +44,14 @@ def test_extract_skips_other_languages_with_a_notice_and_a_count(tmp_path):
     assert "article ar-1 skipped: language ar" in result.stderr
     assert "2 skipped (not English)" in result.stderr
     assert all(json.loads(line)["article_id"] == "en-1" for line in result.stdout.splitlines() if line.strip())
+
+
+def test_ingest_skips_other_languages_with_a_notice_and_a_count(tmp_path):
+    src = tmp_path / "mixed.jsonl"
+    rows = [{"id": "fr-1", "text": FRENCH}, {"id": "en-1", "text": ENGLISH, "published": "2024-03-06"}]
+    src.write_text("\n".join(json.dumps(r, ensure_ascii=False) for r in rows) + "\n", encoding="utf-8")
+    result = CliRunner().invoke(app, ["ingest", str(src), "--db", str(tmp_path / "store.db"), "--workers", "1",
+                                      "--no-progress"])
+    assert result.exit_code == 0, result.output
+    assert "article fr-1 skipped: language fr" in result.stderr
+    assert "1 skipped (not English)" in result.stderr
