@@ -15,6 +15,7 @@ from .schema import Event
 
 MAX_CHARS = 20_000  # longer than nearly every news report; the coding stages cost more than linearly per Doc
 PIECES_IN_FLIGHT = 4  # pieces of a long article parsed together (memory: about 50 MB each)
+BATCH_CHARS = PIECES_IN_FLIGHT * MAX_CHARS  # at most this many characters parsed in one nlp.pipe call
 _SENTENCE_END = re.compile(r"[.!?][\"'”’)\]]*\s+")
 
 

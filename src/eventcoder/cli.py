@@ -10,6 +10,7 @@ from typing import Annotated, Optional
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 
 from .version import __version__
 from .cli_errors import EXIT_USAGE, date_option, err, fail, report
@@ -75,6 +76,8 @@ def hoist_data_dirs(argv: list[str]) -> list[str]:
             rest.append(arg)
         i += 1
     return front + rest
+def notice(message: str) -> None:
+    err.print(f"notice: {escape(message)}", soft_wrap=True)
 
 
 def warn(message: str) -> None:
@@ -97,6 +100,7 @@ def extract(
     format: Annotated[OutputFormat, typer.Option("--format", "-f", help="Output format.")] = OutputFormat.table,
     output: Annotated[Optional[Path], typer.Option("--output", "-o", help="Write here instead of standard output.")] = None,
     model: Annotated[Optional[Path], typer.Option("--model", help="Model folder from 'eventcoder train' (default: $EVENTCODER_MODEL).")] = None,
+    workers: Annotated[Optional[int], typer.Option(min=1, help="Processes coding in parallel (default: this machine's cores; 1: this process only).")] = None,
 ) -> None:
     """Extract the events of news reports.
 
@@ -110,26 +114,30 @@ def extract(
     if stream.first() is None:  # read up to the first good article before loading the model
         raise typer.Exit(EXIT_USAGE) if stream.problems else fail("no articles in the input")
 
-    from .pipeline import Extractor
+    from .parallel import ExtractorPool, workers_for
 
     try:
         writer = EventWriter(format, output)
     except OSError as exc:
         raise fail(f"cannot write {output}: {exc.strerror or exc}")
-    extractor = Extractor()
-    failed = 0
+    failed = skipped = 0
     total = count_articles(inputs)
     show = (total is None or total > 20) and err.is_terminal
-    with writer, _progress(total, show) as progress:
+    with ExtractorPool(workers_for(workers, total)) as pool, writer, _progress(total, show) as progress:
         task = progress.add_task("extracting", total=total)
-        for outcome in extractor.run(stream):
+        for outcome in pool.run(stream):
             if outcome.error:
                 failed += 1
                 report(f"article {outcome.article.id}: {outcome.error}")
+            elif outcome.skipped:
+                skipped += 1
+                notice(f"article {outcome.article.id} skipped: {outcome.skipped} (eventcoder codes English)")
             writer.write(outcome.events)
             progress.advance(task)
-    if output is not None:
-        err.print(f"{writer.count} events from {stream.articles} articles written to {output}")
+    if output is not None or skipped:
+        where = f" written to {output}" if output is not None else ""
+        also = f"; {skipped} skipped (not English)" if skipped else ""
+        err.print(f"{writer.count} events from {stream.articles} articles{where}{also}")
     if stream.problems:
         raise typer.Exit(EXIT_USAGE)
     if failed:

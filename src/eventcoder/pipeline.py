@@ -9,11 +9,10 @@ import datetime as dt
 import os
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, replace
-from itertools import islice
 
 from spacy.tokens import Doc
 
-from .chunking import MAX_CHARS, PIECES_IN_FLIGHT, shift_event, split_text
+from .chunking import BATCH_CHARS, MAX_CHARS, shift_event, split_text
 from .extract.actors import ActorCoder
 from .extract.article import Structure, read_structure
 from .extract.article import lexicon as article_lexicon
@@ -24,6 +23,7 @@ from .extract.dates import DateRef, default_date, event_date, find_dates
 from .extract.numbers import find_figures, is_significant
 from .extract.typing import MIN_SCORE, EventTyper
 from .geo.resolve import PlaceResolver
+from .ingest.language import ENGLISH, detect_language
 from .nlp import load_nlp
 from .schema import Article, Event
 
@@ -32,11 +32,13 @@ CIVILIAN_INTERS = (5, 6, 7)  # rioters, protesters, civilians: actors, but not a
 
 @dataclass
 class Outcome:
-    """What became of one article: its events, or the error that stopped it."""
+    """What became of one article: its events, or the error that stopped it, or why it was skipped
+    (``skipped``: e.g. "language fr": articles not in English are not coded)."""
 
     article: Article
     events: list[Event]
     error: str | None = None
+    skipped: str | None = None
 
 
 class Extractor:
@@ -52,34 +54,35 @@ class Extractor:
         self.places = PlaceResolver()
 
     def extract(self, article: Article) -> list[Event]:
-        return self.code(article, self.nlp(article.text))
+        outcome = next(self.run([article], batch_size=1))
+        if outcome.error:
+            raise RuntimeError(f"article {article.id}: {outcome.error}")
+        return outcome.events
 
     def run(self, articles: Iterable[Article], batch_size: int = 64) -> Iterator[Outcome]:
         """Code a stream of articles through ``nlp.pipe``; one failing article never stops the rest.
 
-        An article longer than ``chunking.MAX_CHARS`` is coded in pieces that keep sentences whole
-        (its events' spans still point into the whole text); a group of articles holding such
-        pieces is parsed a few pieces at a time, so memory stays bounded however long an article is."""
-        stream = iter(articles)
-        while group := list(islice(stream, batch_size)):
-            parts = [(article, part, offset, last) for article in group for part, offset, last in _parts(article)]
-            size = batch_size if len(parts) == len(group) else max(1, min(batch_size, PIECES_IN_FLIGHT))
-            yield from self._code_parts(parts, size)
-
-    def _code_parts(self, parts: list[tuple[Article, Article, int, bool]], batch_size: int) -> Iterator[Outcome]:
+        An article that is not in English is skipped (``Outcome.skipped``). An article longer than
+        ``chunking.MAX_CHARS`` is coded in pieces that keep sentences whole (its events' spans still
+        point into the whole text); at most ``BATCH_CHARS`` characters are parsed at once, so time
+        and memory grow in proportion to the text."""
         events: list[Event] = []
         error = None
-        docs = self.nlp.pipe(((part.text, (article, part, offset, last)) for article, part, offset, last in parts),
-                             as_tuples=True, batch_size=batch_size)
-        for doc, (article, part, offset, last) in docs:
-            if error is None:
-                try:
-                    events += [shift_event(e, offset) for e in self.code(part, doc)]
-                except Exception as exc:  # an extractor bug must not lose the other articles
-                    error = f"{type(exc).__name__}: {exc}"
-            if last:
-                yield Outcome(article, [] if error else events, error)
-                events, error = [], None
+        for group in _groups(articles, batch_size):
+            if isinstance(group, Outcome):
+                yield group
+                continue
+            stream = ((item[1].text, item) for item in group)
+            for doc, (article, part, offset, last) in self.nlp.pipe(stream, as_tuples=True, batch_size=len(group)):
+                if error is None:
+                    try:
+                        events += [shift_event(e, offset) for e in self.code(part, doc)]
+                    except Exception as exc:  # an extractor bug must not lose the other articles
+                        error = f"{type(exc).__name__}: {exc}"
+                del doc
+                if last:
+                    yield Outcome(article, [] if error else events, error)
+                    events, error = [], None
 
     def code(self, article: Article, doc: Doc) -> list[Event]:
         layout = read_structure(article.text, article.title)
@@ -220,6 +223,30 @@ class Extractor:
         for mention in mentions:
             figures = [figure for figure, _ in mention.figures]
             mention.significant = is_significant(mention.trigger.sent.text, figures)
+
+
+def _groups(articles: Iterable[Article], batch_size: int) -> Iterator[list[tuple] | Outcome]:
+    """The articles as groups of ``(article, part, offset, is_last)`` for one ``nlp.pipe`` call each
+    (at most ``batch_size`` parts and ``BATCH_CHARS`` characters, but at least one part), and an
+    Outcome for each article skipped for its language, in input order."""
+    group: list[tuple] = []
+    chars = 0
+    for article in articles:
+        language = detect_language(article.text)
+        if language != ENGLISH:
+            if group:
+                yield group
+                group, chars = [], 0
+            yield Outcome(article, [], skipped=f"language {language}")
+            continue
+        for part, offset, last in _parts(article):
+            if group and (len(group) >= batch_size or chars + len(part.text) > BATCH_CHARS):
+                yield group
+                group, chars = [], 0
+            group.append((article, part, offset, last))
+            chars += len(part.text)
+    if group:
+        yield group
 
 
 def _parts(article: Article) -> list[tuple[Article, int, bool]]:

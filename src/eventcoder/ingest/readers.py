@@ -2,7 +2,8 @@
 
 Formats: ``.txt``/``.md`` (one article a file; its first line is the title), ``.jsonl`` (one article
 a line: ``id``, ``text``, optional ``published``, ``source``, ``title``, ``url``; other keys are
-ignored), ``.json`` (one such object, or a list of them), or a folder of such files.
+ignored), ``.json`` (one such object, or a list of them), or a folder of such files. A folder is
+read for articles only: README, LICENSE, CHANGELOG and the like, and hidden files, are skipped.
 """
 from __future__ import annotations
 
@@ -10,8 +11,11 @@ import datetime as dt
 import json
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from functools import lru_cache
+from importlib.resources import files
 from pathlib import Path
 
+import yaml
 from pydantic import ValidationError
 
 from ..schema import Article
@@ -57,13 +61,29 @@ def read_articles(
         if not path.exists():
             yield InputProblem(str(path), "no such file or folder")
         elif path.is_dir():
-            files = sorted(p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in SUFFIXES)
+            files = sorted(p for p in path.rglob("*")
+                           if p.is_file() and p.suffix.lower() in SUFFIXES and is_article_file(p, path))
             if not files:
                 yield InputProblem(str(path), "folder holds no .txt, .md, .json or .jsonl files")
             for file in files:
                 yield from guarded(_read_file(file, published), str(file))
         else:
             yield from guarded(_read_file(path, published), str(path))
+
+
+@lru_cache(maxsize=1)
+def _documentation_names() -> frozenset[str]:
+    data = yaml.safe_load(files("eventcoder").joinpath("data/not_articles.yaml").read_text(encoding="utf-8"))
+    return frozenset(name.lower() for name in data["documentation_names"])
+
+
+def is_article_file(path: Path, folder: Path) -> bool:
+    """Whether ``path``, found inside ``folder``, may be an article: not documentation (README,
+    LICENSE, CHANGELOG..., listed in ``data/not_articles.yaml``) and not hidden (a name starting
+    with a dot, for the file or a folder between it and ``folder``)."""
+    if path.name.split(".", 1)[0].lower() in _documentation_names():
+        return False
+    return not any(part.startswith(".") for part in path.relative_to(folder).parts)
 
 
 def guarded(items: Iterator[Article | InputProblem], where: str) -> Iterator[Article | InputProblem]:

@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Annotated, Any, Optional
 
 import typer
+from rich.markup import escape
 from ..cli_errors import EXIT_USAGE, date_option, err, fail, report
 
 from .export import ExportFormat
@@ -59,6 +60,7 @@ def register(app: typer.Typer, extractor_factory: Callable[[], Any] | None = Non
         batch_size: Annotated[int, typer.Option(help="Articles per extraction batch and transaction.", min=1)] = 64,
         progress: Annotated[Optional[bool], typer.Option("--progress/--no-progress", help="Show a progress bar (default: on a terminal).")] = None,
         model: Annotated[Optional[Path], typer.Option("--model", help="Model folder from 'eventcoder train' (default: $EVENTCODER_MODEL).")] = None,
+        workers: Annotated[Optional[int], typer.Option(min=1, help="Processes coding in parallel (default: this machine's cores; 1: this process only).")] = None,
     ) -> None:
         """Code articles into the event store: duplicates stored once, the same incident merged across sources."""
         from ..train.commands import use_model
@@ -82,9 +84,16 @@ def register(app: typer.Typer, extractor_factory: Callable[[], Any] | None = Non
             items = extractor.articles()
         database = _open(db)
         show = sys.stderr.isatty() if progress is None else progress
+        pool = None
         try:
             if items is None:
-                extractor = factory()
+                if factory is _default_extractor:
+                    from ..ingest.readers import count_articles
+                    from ..parallel import ExtractorPool, workers_for
+
+                    extractor = pool = ExtractorPool(workers_for(workers, count_articles(inputs)))
+                else:
+                    extractor = factory()
                 items = iter_inputs(inputs, when)
             bar = Progress(SpinnerColumn(), TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
                            TimeElapsedColumn(), console=err, disable=not show, transient=True)
@@ -99,13 +108,19 @@ def register(app: typer.Typer, extractor_factory: Callable[[], Any] | None = Non
                     database, items, extractor, batch_size=batch_size,
                     on_item=lambda _: bar.advance(task),
                     on_problem=report,
+                    on_skipped=lambda article_id, why: err.print(
+                        f"notice: article {escape(article_id)} skipped: {escape(why)} (eventcoder codes English)",
+                        soft_wrap=True, highlight=False),
                 )
         finally:
+            if pool is not None:
+                pool.close()
             database.close()
         err.print(
             f"{summary.read} articles read: {summary.new} new, {summary.duplicates} duplicates "
             f"({summary.exact_duplicates} exact, {summary.near_duplicates} near), {summary.already_stored} already stored; "
-            f"{summary.events} events, {summary.incidents} incidents in the store; {summary.errors} errors",
+            f"{summary.events} events, {summary.incidents} incidents in the store; {summary.errors} errors"
+            + (f"; {summary.skipped} skipped (not English)" if summary.skipped else ""),
             soft_wrap=True, highlight=False,
         )
         if summary.problems:  # bad input (as for extract): 2, after every good article is stored

@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import Any, Protocol
 
 from ..ingest.dedup import NearDuplicates, content_hash, shingles, signature, signature_bytes, signature_from_bytes
-from ..ingest.readers import SUFFIXES as TEXT_JSON_SUFFIXES, InputProblem, guarded, read_articles
+from ..ingest.readers import SUFFIXES as TEXT_JSON_SUFFIXES, InputProblem, guarded, is_article_file, read_articles
 from ..schema import Article, Event
 from .database import Database
 from .merge import merge_events
@@ -48,7 +48,8 @@ def iter_inputs(inputs: Iterable[str | Path], published: dt.date | None = None) 
             continue
         path = Path(name)
         if path.is_dir():
-            files = sorted(p for p in path.rglob("*") if p.is_file() and _kind(p) is not None)
+            files = sorted(p for p in path.rglob("*")
+                           if p.is_file() and _kind(p) is not None and is_article_file(p, path))
             if not files:
                 yield InputProblem(str(path), "folder holds no files eventcoder can read")
             for file in files:
@@ -109,6 +110,7 @@ class Summary:
     already_stored: int = 0
     events: int = 0
     extraction_errors: int = 0
+    skipped: int = 0  # not coded: not in English (stored, with no events)
     problems: list[InputProblem] = field(default_factory=list)
     failed: list[tuple[str, str]] = field(default_factory=list)
     incidents: int = 0
@@ -159,6 +161,7 @@ def ingest(
     near_threshold: float = 0.8,
     on_item: Callable[[Article | InputProblem], None] | None = None,
     on_problem: Callable[[str], None] | None = None,
+    on_skipped: Callable[[str, str], None] | None = None,
 ) -> Summary:
     """Store the new articles of ``items`` with their events, then recompute the merged dataset."""
     summary = Summary()
@@ -182,6 +185,11 @@ def ingest(
                     events = []
                     if outcome is not None:
                         error, events = outcome.error, outcome.events
+                    skipped = getattr(outcome, "skipped", None)
+                    if skipped and not error:
+                        summary.skipped += 1
+                        if on_skipped:
+                            on_skipped(article.id, skipped)
                     if error:
                         summary.extraction_errors += 1
                         summary.failed.append((article.id, error))
