@@ -204,8 +204,9 @@ def test_ambiguous_name_goes_to_its_biggest_bearer(nlp, resolver):
     # a Sinjar in Idlib and the Sinjar of Nineveh: with nothing else said, the well-known town
     res, ctx = _first(nlp, resolver, "A drone strike on a car in Sinjar killed two fighters on Monday.")
     assert res.place.admin1 == "Nineveh" and ctx.country_code == "IQ"
-    # ... but only so far: the Syrian Ariha beats Jericho (also "Ariha") of a smaller prior country
-    res, ctx = _first(nlp, resolver, "Government artillery shelled Ariha on Sunday, killing three civilians.")
+    # ... unless the rest of the report says otherwise: a party of the Syrian war makes Ariha the
+    # Syrian town, not Jericho (also "Ariha")
+    res, ctx = _first(nlp, resolver, "Regime artillery shelled Ariha on Sunday, killing three civilians.")
     assert res.place.admin1 == "Idleb" and ctx.country_code == "SY"
 
 

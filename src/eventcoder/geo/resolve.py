@@ -24,6 +24,8 @@ from functools import lru_cache
 from spacy.tokens import Doc, Span
 
 from ..nlp import per_doc, text_of
+from ..countries import get_pack
+from .country import lexicon, weights, words
 from .names import fold, plain
 
 
@@ -79,105 +81,77 @@ def get_gazetteer():
 
 
 # ------------------------------------------------------------------------------------------ lexicon
+# Word lists live in data/geo_words.yaml, tuned constants in data/geo_weights.yaml, country knowledge
+# in the country packs (data/countries/, read through .country).
 
-DEMONYMS = {
-    "syrian": "SY", "syrians": "SY", "iraqi": "IQ", "iraqis": "IQ", "lebanese": "LB", "turkish": "TR",
-    "jordanian": "JO", "israeli": "IL", "iranian": "IR", "russian": "RU", "yemeni": "YE", "libyan": "LY",
-    "afghan": "AF", "egyptian": "EG", "saudi": "SA", "kuwaiti": "KW", "palestinian": "PS",
-}
-DEFAULT_COUNTRY_PRIOR = {"SY": 3.0, "IQ": 2.5, "LB": 1.5, "TR": 1.2, "JO": 1.2, "IL": 1.0, "PS": 1.0,
-                         "YE": 1.0, "LY": 1.0, "AF": 1.0}
-ROAD_WORDS = {"highway", "road", "motorway", "route", "railway", "pipeline", "expressway"}
-SYRIA_ADMIN1 = {"Aleppo", "Deir ez Zor", "Idleb", "Hama", "Rural Damascus", "Ar Raqqa", "Dara", "Homs",
-                "Al Hasakeh", "Damascus", "Lattakia", "As Sweida", "Quneitra", "Tartous"}
-NAME_PREFIX_WORDS = set("""
-operation ahrar jaish jaysh jabhat hayat harakat liwa faylaq ansar suqour suqur fursan kataib katibat
-free nour nouri ahl asaib saraya jund tajammu thuwar shuhada fatah fateh
-""".split())
-# first words of Arabic compound names, never a place on their own when a capitalised word follows
-GENERIC_PREFIX = set("""
-khan ein ain ayn tell tel tal tall wadi hosh kafr kfar deir dayr dair beit bayt abu umm um ras bir qasr
-marj sheikh shaykh jabal jebel jabel mazraat mazraa arab tal qalaat qalat hamam hammam maarat maarrat
-maaret bab nahr jisr bani beni ard haql hawsh zour khirbet khirbat tlul dahiyat harat hay mukhayyam
-albu hayy
-""".split())
-DISTRICT_WORDS = {"district", "sub-district", "subdistrict", "qada", "qadaa", "nahiya", "county"}
-# words that join the parts of an Arabic place name
-CONNECTORS = {"al", "el", "ez", "es", "as", "ad", "ar", "an", "at", "az", "ash", "ath", "adh", "ed", "er",
-              "en", "et", "bin", "ibn", "bani", "beni", "abu", "umm", "um", "wa", "-", "'", "’", "de",
-              "ul", "il"}
-LOWER_START = {"al", "el", "ez", "es", "as", "ad", "ar", "an", "at", "az", "ash"}
-# capitalised words of conflict reports that are never a place
-NOT_PLACE = set("""
-january february march april may june july august september october november december monday tuesday
-wednesday thursday friday saturday sunday regime forces force army military police islamic state
-free rebels rebel opposition government militia militias fighters unit units protection people
-peoples democratic front council centre center brigade brigades battalion division corps guard
-guards national nusra tahrir hayat jabhat jaish ahrar faylaq liwa hezbollah hizbullah daesh daash
-isis isil sdf ypg ypj qsd fsa hts saa npc tfsa is al-qaeda qaeda coalition russian russians
-turkish turkey american americans us un unidentified unknown observatory sohr sana reuters afp
-shaam smart media news agency ministry defence defense interior killed clashes clash shelling
-attack attacks airstrike airstrikes strikes strike warplanes the a an in on at of and or
-north south east west northern southern eastern western central mr sheikh shaykh emir commander
-leader spokesman source sources local civilians civilian children women men kurdish kurds arab
-arabs sunni shia shiite alawite druze christian christians yazidi islam muslim muslims god
-security iraqi syrian lebanese saudi iranian jordanian israeli emergency response popular
-mobilization hashd peshmerga asayish sham levant operation olive branch euphrates shield peace spring
-dam mountains mountain hills nw ne sw se
-human rights white helmets red crescent cross general president minister prime foreign affairs
-united nations press breaking urgent update report reports photos video watch
-""".split())
-ORG_WORDS = set("""
-council center centre front brigade brigades battalion battalions division corps guard guards army
-forces force agency ministry committee committees observatory news network office command operations
-room movement party union unit units regiment group groups militia militias legion sword lions
-martyrs tigers hawks eagles knights falcons shield university hospital governor governorate's
-company airlines radio tv television channel times post journal
-""".split())
-REGION_WORDS = {"governorate", "province", "provinces", "governorates", "countryside", "muhafazah",
-                "region", "rural", "suburbs", "desert", "badia", "plains", "plain"}
-NEAR_BEFORE = ("near", "outskirts", "outside", "vicinity", "around", "surroundings", "environs",
-               "edge", "edges", "nearby", "close", "periphery", "countryside", "perimeter", "area",
-               "areas", "north", "south", "east", "west", "northeast", "northwest", "southeast",
-               "southwest", "km", "kilometres", "kilometers", "miles", "axis", "axes", "front", "fronts",
-               "frontline", "frontlines", "road", "highway", "entrance", "farms", "hills", "outpost")
-NEAR_AFTER = {"countryside", "outskirts", "suburbs", "suburb", "front", "fronts", "axis", "axes",
-              "frontline", "area", "areas", "environs", "surroundings", "vicinity", "desert", "plain",
-              "plains", "farms", "road", "highway", "periphery", "hills", "mountains", "district",
-              "outpost", "environ", "direction"}
-LOCATIVE = {"in", "at", "on", "near", "into", "inside", "around", "outside", "of", "from", "to",
-            "towards", "toward", "across", "within", "targeting", "targeted", "hit", "stormed",
-            "captured", "attacked", "shelled", "struck", "besieged", "entered", "seized", "raided",
-            "bombed", "bombarded", "recaptured", "retook", "overran", "infiltrated", "liberated", "pounded",
-            "ambushed"}
-ORIGIN = {"from"}
-DESTINATION = {"to", "towards", "toward"}  # "pilgrims walking to Karbala": where they were going
-FEATURE_WORDS = {"dam", "mountains", "mountain", "hills", "valley", "airbase", "airport", "plain", "basin",
-                 "camp", "crossing"}  # "Tishreen Dam", "Makhoul Mountains", "Barada valley"
+_W = words()
+ROAD_WORDS = _W["road_words"]
+NAME_PREFIX_WORDS = _W["name_prefix_words"]
+GENERIC_PREFIX = _W["generic_prefix"]
+DISTRICT_WORDS = _W["district_words"]
+CONNECTORS = _W["connectors"]
+LOWER_START = _W["lower_start"]
+ORG_WORDS = _W["org_words"]
+REGION_WORDS = _W["region_words"]
+NEAR_BEFORE = _W["near_before"]
+NEAR_AFTER = _W["near_after"]
+LOCATIVE = _W["locative"]
+ORIGIN = _W["origin"]
+DESTINATION = _W["destination"]  # "pilgrims walking to Karbala": where they were going
+FEATURE_WORDS = _W["feature_words"]  # "Tishreen Dam", "Makhoul Mountains", "Barada valley"
 _FUSED_ARTICLE = re.compile(r"\b[ae]l(?=[a-z]{4})")  # "Elfijeh", "Alhajjar": al- written fused
-DIRECTION_WORDS = {"north", "south", "east", "west", "northern", "southern", "eastern", "western", "central",
-                   "northeastern", "northwestern", "southeastern", "southwestern", "north-eastern",
-                   "north-western", "south-eastern", "south-western", "rural", "northeast", "northwest",
-                   "southeast", "southwest", "greater", "-"}
+DIRECTION_WORDS = _W["direction_words"]
+ADDRESS_WORDS = _W["address_words"]
+_DEMONYM_END = tuple(_W["demonym_endings"])
 
 
-# words naming the parties of one war: evidence of the report's country when it names no country
-COUNTRY_CUES = {
-    "SY": {"regime", "assad", "sdf", "qsd", "hts", "ypg", "ypj", "fsa", "nusra", "tahrir", "ahrar",
-           "saa", "ndf", "tfsa", "sna", "jfs", "faylaq", "sohr", "zinki", "qasad", "asayish", "hamza",
-           "ghouta", "qalamoun", "badia", "nahiya", "jabhat", "fateh"},
-    "IQ": {"peshmerga", "hashd", "pmf", "pmu", "isf", "isil", "isi", "sahwa", "kataib", "asaib", 
-           "krg", "mobilization", "mobilisation"},
-}
-NEIGHBOURS = {"SY": {"TR", "LB", "JO", "IL", "IQ", "PS"}, "IQ": {"SY", "TR", "IR", "JO", "SA", "KW"}}
-_DEMONYM_END = ("ian", "ians", "ese", "ish", "ite", "ites", "ic", "ni", "wi", "qi", "ri", "li", "bi")
+@lru_cache(maxsize=1)
+def _party_words() -> frozenset[str]:
+    """Names of parties that are never places: the word list's, and the packs' one-word actor
+    aliases and acronyms ("HTS", "Hezbollah")."""
+    lex = lexicon()
+    extra = {key[0] for key, entries in lex.phrases.items()
+             if len(key) == 1 and any(kind == "actor" for _, kind, _ in entries)}
+    return _W["party_words"] | frozenset(extra)
+
+
+@lru_cache(maxsize=1)
+def _not_place() -> frozenset[str]:
+    """Capitalised words that are never a place: the word list's, party names, and the packs'
+    demonyms ("Sudanese", "Syrian")."""
+    lex = lexicon()
+    demonyms = {key[0] for key, entries in lex.phrases.items()
+                if len(key) == 1 and any(kind == "demonym" for _, kind, _ in entries)}
+    return _W["not_place"] | _party_words() | frozenset(demonyms)
+
+
+def _group_words() -> frozenset[str]:
+    return _W["group_words"] | _party_words()
+
+
+class _NotPlace:
+    """``word in NOT_PLACE`` against the lazily built set (packs are read on first use)."""
+
+    def __contains__(self, word) -> bool:
+        return word in _not_place()
+
+    def __or__(self, other):
+        return _not_place() | frozenset(other)
+
+    def __rand__(self, other):
+        return frozenset(other) & _not_place()
+
+    def __and__(self, other):
+        return _not_place() & frozenset(other)
+
+
+NOT_PLACE = _NotPlace()
 
 
 def _demonym_like(text: str) -> bool:
     """Whether a spaCy NORP word is a nationality or group ("Syrian", "Kurdish", "Alawite")."""
     low = text.lower()
-    return low in DEMONYMS or low in NOT_PLACE or low.endswith(_DEMONYM_END) and len(low) > 4
-
+    return low in NOT_PLACE or low.endswith(_DEMONYM_END) and len(low) > 4
 
 @dataclass
 class _Mention:
@@ -200,72 +174,89 @@ class _Mention:
 class PlaceResolver:
     """Resolve event places of sentences against a gazetteer (the embedded default when None)."""
 
-    def __init__(self, gazetteer=None, max_ngram: int = 6, country_prior: dict[str, float] | None = None):
-        """``country_prior``: bonus per country code when the article does not say its country
-        (default: the project's focus, Syria and Iraq, then their neighbours)."""
+    def __init__(self, gazetteer=None, max_ngram: int = 6):
         self.gazetteer = gazetteer if gazetteer is not None else get_gazetteer()
         self.max_ngram = max_ngram
-        self.country_prior = DEFAULT_COUNTRY_PRIOR if country_prior is None else country_prior
+        self.lexicon = lexicon()
+        self._named_cache: dict[int, Place] = {}
+        self._admin1_cache: dict[tuple[str, str], Place | None] = {}
 
     # ------------------------------------------------------------------------------------ context
     def context(self, doc: Doc) -> GeoContext:
-        """Country of the report and admin units it names (for disambiguation and actor names)."""
-        gaz = self.gazetteer
-        countries: dict[str, int] = {}
-        admin1: dict[tuple[str, str], int] = {}
+        """Country of the report and admin units it names (for disambiguation and actor names).
+
+        The country is the one its words point at most (:mod:`.country`: names, demonyms, capitals,
+        admin1 names, cues, actors), plus the countries of the places it names; there is no default.
+        """
+        w = weights()["country"]
+        countries: dict[str, float] = dict(self.lexicon.votes(doc))
+        admin1: dict[tuple[str, str], float] = {}
         admin_names: dict[tuple[str, str], str] = {}
-        places: list[Place] = []
-        for tok in doc:
-            low = tok.lower_
-            if low in DEMONYMS:
-                countries[DEMONYMS[low]] = countries.get(DEMONYMS[low], 0) + 0.5
-            for cc_, cues in COUNTRY_CUES.items():
-                if low in cues:
-                    countries[cc_] = countries.get(cc_, 0) + 0.75
+        found: list[tuple[_Mention, tuple]] = []
         for m in self._mentions(doc, 0, len(doc)):
-            cc = gaz.country_by_key.get(m.key) or (_is_country(gaz, m) and gaz.country_by_key.get(fold(m.text[:-1])))
-            if cc and m.text[:1].isupper():
-                countries[cc] = countries.get(cc, 0) + 2
-                continue
+            if self._country_of(m):
+                continue  # counted by the lexicon
             cands = self._candidates(m)
             if not cands:
                 continue
+            found.append((m, cands))
             admins = [p for p, _ in cands if getattr(p, "level", 0) == 1]
             towns = [p for p, _ in cands if getattr(p, "level", 0) == 0]
             mplain = plain(m.text)
             weight: dict[str, float] = {}
-            for p, sp in cands:
-                if mplain in sp:  # an ambiguous name counts most for the country of its biggest bearer
-                    w = 1.0 + 0.3 * math.log10(1 + (p.population or 0))
-                    weight[p.country_code] = max(weight.get(p.country_code, 0.0), w)
-            if 0 < len(weight) <= 3:
+            exact = [(p, sp) for p, sp in cands if mplain in sp] or cands  # else the name's other spellings
+            for p, sp in exact:  # an ambiguous name counts most for the country of its biggest bearer
+                v = 1.0 + w["place_population_log"] * math.log10(1 + (p.population or 0))
+                weight[p.country_code] = max(weight.get(p.country_code, 0.0), v)
+            if 0 < len(weight) <= w["place_max_countries"]:
                 total = sum(weight.values())
-                for c, w in weight.items():
-                    countries[c] = countries.get(c, 0) + w / total
+                factor = w["place_exact"] * (w["place_cued_factor"] if m.cue > 0 else 1.0)
+                for c, v in weight.items():
+                    countries[c] = countries.get(c, 0) + factor * v / total
             strong = m.region_word or not towns
             for p in admins:
-                k = (p.country_code, p.a1code)  # type: ignore[attr-defined]
+                k = (p.country_code, p.admin1)
                 admin1[k] = admin1.get(k, 0) + (2 if strong else 1)
                 admin_names[k] = p.admin1
-                if p.country_code in NEIGHBOURS:  # a Syrian or Iraqi governorate named
-                    countries[p.country_code] = countries.get(p.country_code, 0) + (1.5 if strong else 0.75)
-            if len({(p.country_code, p.admin1) for p in towns}) == 1 and towns and not admins:
-                places.append(towns[0])
+            if strong and len({p.country_code for p in admins}) == 1:
+                c = admins[0].country_code  # "Hama countryside": a region word makes the unit sure
+                countries[c] = countries.get(c, 0) + w["admin1_region_word"]
         area = self._actor_area(doc, None)
         if area is not None:  # a party with a known home area ("Jaysh al-Islam") says the country
-            countries[area.place.country_code] = countries.get(area.place.country_code, 0) + 1.5
+            c = area.place.country_code
+            countries[c] = countries.get(c, 0) + w["actor_area"]
         ctx = GeoContext(countries=countries)
         if countries:
-            cc = max(countries, key=lambda c: (countries[c] + 0.3 * self.country_prior.get(c, 0)))
+            cc = max(sorted(countries), key=lambda c: countries[c])
             ctx.country_code = cc
-            ctx.country = gaz.countries.get(cc, (cc,))[0]
-        order = sorted(admin1, key=lambda k: -admin1[k])
+            ctx.country = self._pack_name(cc)
+        cc = ctx.country_code
+        keys = [k for k in admin1 if not cc or k[0] == cc]
+        order = sorted(keys, key=lambda k: -admin1[k])
         ctx.admin1 = [admin_names[k] for k in order]
         ctx.admin1_counts = {admin_names[k]: admin1[k] for k in order}
-        ctx.places = places
+        for m, cands in found:  # places of one admin1 of the report's country: anchors for namesakes
+            towns = [p for p, _ in cands if getattr(p, "level", 0) == 0 and (not cc or p.country_code == cc)]
+            if towns and len({(p.country_code, p.admin1) for p in towns}) == 1 and not any(
+                    getattr(p, "level", 0) == 1 and p.country_code == towns[0].country_code for p, _ in cands):
+                ctx.places.append(towns[0])
         ctx.area = area if area is not None and area.place.country_code == ctx.country_code else \
             self._actor_area(doc, ctx.country_code)
         return ctx
+
+    def _country_of(self, m: "_Mention") -> str | None:
+        """ISO2 of a mention that is a country's name ("Sudan", "Syrias" with a lost apostrophe)."""
+        if not m.text[:1].isupper():
+            return None
+        return self.lexicon.country_of(m.text) or (
+            self.lexicon.country_of(m.text[:-1]) if m.text.endswith("s") else None)
+
+    @staticmethod
+    def _pack_name(cc: str) -> str:
+        try:
+            return get_pack(cc).name
+        except KeyError:
+            return cc
 
     def _actor_area(self, doc: Doc, country_code: str | None) -> ResolvedPlace | None:
         """The home area of a party the report names ("Jaysh al-Islam" -> Douma), precision 3."""
@@ -282,7 +273,7 @@ class PlaceResolver:
                      if p.country_code == cc and p.admin1 == admin1 and getattr(p, "level", 0) == 0]
             if not cands:
                 continue
-            p = max(cands, key=lambda q: (q.source == "supplement", q.population))
+            p = self._named(max(cands, key=lambda q: (q.source == "supplement", q.population)))
             return ResolvedPlace(place=p, geo_precision=3, start=i, end=i + len(phrase),
                                  text=text[i:i + len(phrase)], score=0.0)
         return None
@@ -310,7 +301,7 @@ class PlaceResolver:
         outside = [] if (sent.start == span.start and sent.end == span.end) else [
             m for m in self._mentions(doc, sent.start, sent.end) if m.start < span.start or m.end > span.end]
         for m in mentions + outside:
-            if _is_country(gaz, m):
+            if self._country_of(m):
                 continue
             cands = self._candidates(m)
             if not cands:
@@ -336,10 +327,10 @@ class PlaceResolver:
             place, level, score = best
             if level == 2:  # a district: its capital town, or near it
                 precision = 2
-                place = gaz.capital(place)
+                place = self._named(gaz.capital(place), cache=False)
             elif level >= 1:
                 precision = 3
-                place = gaz.capital(place)
+                place = self._named(gaz.capital(place), cache=False)
             elif place.feature.startswith("L.") and not m.near:
                 precision = 3
             else:
@@ -415,47 +406,106 @@ class PlaceResolver:
 
     # ------------------------------------------------------------------------------- candidates
     def _candidates(self, m: _Mention):
-        """Gazetteer entries of a mention; "rural Damascus" / "Damascus countryside" is the governorate
-        whose name is "<X> countryside" (Rural Damascus) where the gazetteer has one."""
+        """Gazetteer entries of a mention, with admin1 names in the spelling of the country's pack;
+        "rural Damascus" / "Damascus countryside" is the unit whose name is "<X> countryside" where
+        one has it. A pack's admin1 unit the gazetteer lacks is a candidate at its capital."""
         gaz = self.gazetteer
         if m.region_word and not m.city and not m.directional:
-            rural = [c for c in gaz.candidates(fold(m.text + " countryside")) if getattr(c[0], "level", 0) == 1]
+            rural = [c for c in self._keyed(fold(m.text + " countryside")) if getattr(c[0], "level", 0) == 1]
             if rural:
                 return tuple(rural)
-        return gaz.candidates(m.key)
+        return self._keyed(m.key)
+
+    def _keyed(self, key: str) -> tuple:
+        cands = tuple((self._named(p), sp) for p, sp in self.gazetteer.candidates(key))
+        extra = []
+        for cc, unit in self.lexicon.admin1_by_key.get(key, ()):
+            if any(getattr(p, "level", 0) == 1 and p.country_code == cc and p.admin1 == unit.name for p, _ in cands):
+                continue
+            unit_place = self._admin1_place(cc, unit)
+            if unit_place is not None:
+                extra.append((unit_place, frozenset(plain(n) for n in [unit.name, *unit.variants])))
+        return cands + tuple(extra) if extra else cands
+
+    def _named(self, p: Place, cache: bool = True) -> Place:
+        """The place with its country and admin1 named as its country's pack names them."""
+        pid = getattr(p, "pid", None) if cache else None
+        if pid is not None and pid in self._named_cache:
+            return self._named_cache[pid]
+        out = p
+        try:
+            pack = get_pack(p.country_code) if p.country_code else None
+        except KeyError:
+            pack = None
+        if pack is not None:
+            changes = {}
+            if pack.name and pack.name != p.country:
+                changes["country"] = pack.name
+            if pack.region and pack.region != p.region:
+                changes["region"] = pack.region
+            acled = self._acled_admin1(p.country_code, p.admin1)
+            if acled and acled != p.admin1:
+                changes["admin1"] = acled
+            if changes:
+                out = _copy(p, **changes)
+        if pid is not None:
+            self._named_cache[pid] = out
+        return out
+
+    def _acled_admin1(self, cc: str, name: str) -> str:
+        """A unit's name in its pack's spelling ("Nord Kivu" -> "Nord-Kivu"), else as given."""
+        if not name:
+            return name
+        for c, unit in self.lexicon.admin1_by_key.get(fold(name), ()):
+            if c == cc:
+                return unit.name
+        return name
+
+    def _admin1_place(self, cc: str, unit) -> Place | None:
+        """A pack's admin1 unit as a gazetteer-like entry (level 1) at its capital's coordinates."""
+        k = (cc, unit.name)
+        if k in self._admin1_cache:
+            return self._admin1_cache[k]
+        out = None
+        towns = [self._named(p) for p in self.gazetteer.lookup(unit.capital or unit.name)
+                 if p.country_code == cc and getattr(p, "level", 0) == 0]
+        if towns:
+            inside = [p for p in towns if p.admin1 == unit.name] or towns
+            cap = max(inside, key=lambda p: (p.population or 0, -len(p.name)))
+            out = _copy(cap, name=unit.name, admin1=unit.name, admin2="", admin3="", feature="A.ADM1",
+                        source=f"admin1 capital:{cap.name}")
+            out.level = 1  # type: ignore[attr-defined]
+        self._admin1_cache[k] = out
+        return out
 
     def _choose(self, m: _Mention, cands, context: GeoContext, span_admin1: set[str]):
         """Best gazetteer entry for a mention: (place, admin level, score) or None."""
+        w = weights()["country"]
         cc = context.country_code
         mplain = plain(m.text)
         pool = list(cands)
         if span_admin1 and not cc:
-            cc = "SY" if span_admin1 & SYRIA_ADMIN1 else None
+            named = self._countries_of_admin1(span_admin1)
+            cc = next(iter(named)) if len(named) == 1 else None
         if cc:
             in_country = [c for c in pool if c[0].country_code == cc]
             if in_country:
                 pool = in_country
             else:
-                # a report about Syria or Iraq names foreign places rarely: big neighbouring cities only
-                near = NEIGHBOURS.get(cc)
-                pool = [c for c in pool if c[0].population >= 100_000 and m.cue > 0
-                        and plain(c[0].name) == mplain and (near is None or c[0].country_code in near)]
+                # a report about one country names foreign places rarely: big neighbouring cities only
+                near = self._neighbours(cc)
+                pool = [c for c in pool if c[0].population >= w["foreign_city_population"] and m.cue > 0
+                        and plain(c[0].name) == mplain and (not near or c[0].country_code in near)]
         else:
-            focus = [c for c in pool if c[0].country_code in ("SY", "IQ")]
-            prior_pool = [c for c in pool if c[0].country_code in self.country_prior
-                          and (c[0].population >= 50_000 and mplain in c[1] or getattr(c[0], "level", 0))]
-            if focus and self.country_prior is DEFAULT_COUNTRY_PRIOR:
-                pool = focus
-            elif prior_pool:
-                pool = prior_pool
-            else:
-                pool = [c for c in pool if mplain in c[1] and c[0].population >= 1000]
+            # no evidence of a country: a place known well enough, or an admin unit, by this spelling
+            pool = [c for c in pool if mplain in c[1] and (
+                c[0].population >= w["uncountried_population"] or getattr(c[0], "level", 0))]
         if not pool:
             return None
         if span_admin1:
             allowed = set(span_admin1)
-            if allowed & {"Damascus", "Rural Damascus"}:
-                allowed |= {"Damascus", "Rural Damascus"}
+            for a in span_admin1:  # a capital city's unit and the unit around it go together
+                allowed |= _twins().get(a, set())
             inside = [c for c in pool if c[0].admin1 in allowed]
             if inside:
                 pool = inside
@@ -466,8 +516,9 @@ class PlaceResolver:
                 caps = [c for c in (self._admin_capital(a, cc) for a in span_admin1) if c is not None]
                 border = [c for c in pool if getattr(c[0], "level", 0) == 0 and len(span_admin1) == 1 and caps
                           and c[0].country_code == caps[0].country_code and _km(c[0], caps[0]) < 170]
-                pool = [c for c in pool if getattr(c[0], "level", 0) == 1 or c[0].country_code != "SY"
-                        and c[0].country_code != (context.country_code or "SY") and not m.address]
+                named_countries = self._countries_of_admin1(span_admin1)
+                pool = [c for c in pool if getattr(c[0], "level", 0) == 1 or not m.address and
+                        c[0].country_code not in named_countries and c[0].country_code != context.country_code]
                 if border:
                     from dataclasses import replace as _replace
 
@@ -488,11 +539,9 @@ class PlaceResolver:
                 s += 1.5
             if doc_admin.get(p.admin1):
                 s += 1.0 + 0.5 * math.log1p(doc_admin[p.admin1])
-            elif doc_admin and p.admin1 == "Rural Damascus" and doc_admin.get("Damascus"):
-                s += 0.8
+            elif doc_admin and any(doc_admin.get(city) for city in _surrounded().get(p.admin1, ())):
+                s += 0.8  # the unit around a capital city the report names
             s += 0.25 * math.log10(1 + (p.population or 0))
-            if not cc:
-                s += self.country_prior.get(p.country_code, 0.0)
             if p.source == "supplement":
                 s += 0.6
             if level >= 1:
@@ -510,13 +559,31 @@ class PlaceResolver:
         return best
 
     def _admin_capital(self, admin1: str, cc: str | None):
-        """The capital (a Place) of the governorate named ``admin1``, or None."""
+        """The capital (a Place) of the admin1 unit named ``admin1``, or None."""
         gaz = self.gazetteer
         for (c, code), name in gaz.admin_names.items():
             if name == admin1 and (not cc or c == cc) and "." not in code:
                 pid = gaz.admin_capital.get((c, code))
-                return gaz.place(pid) if pid else None
+                if pid:
+                    return gaz.place(pid)
+        for c, unit in self.lexicon.admin1_by_key.get(fold(admin1), ()):
+            if unit.name == admin1 and (not cc or c == cc):
+                return self._admin1_place(c, unit)
         return None
+
+    def _countries_of_admin1(self, names) -> set[str]:
+        """ISO2 codes of the countries that have admin1 units of these names."""
+        gaz = self.gazetteer
+        out = {c for (c, code), name in gaz.admin_names.items() if name in names and "." not in code}
+        for name in names:
+            out |= {c for c, unit in self.lexicon.admin1_by_key.get(fold(name), ()) if unit.name == name}
+        return out
+
+    def _neighbours(self, cc: str) -> set[str]:
+        try:
+            return set(get_pack(cc).neighbours)
+        except KeyError:
+            return set()
 
     def _mentions(self, doc: Doc, start: int, end: int):
         """Candidate toponyms among tokens [start, end): capitalised runs looked up longest-first."""
@@ -547,7 +614,7 @@ class PlaceResolver:
                         all(self._inner_ok(doc[k]) or doc[k].lower_ in REGION_WORDS for k in range(i, j)):
                     text = text_of(doc)[tok.idx: last.idx + len(last.text)]
                     key = fold(text)
-                    if key and (key in gaz.country_by_key or gaz.candidates(key)):
+                    if key and (self.lexicon.country_of(text) or gaz.candidates(key)):
                         found = (j, text, key)
                         break
                     unfused = fold(_FUSED_ARTICLE.sub("", plain(text)))
@@ -616,7 +683,7 @@ class PlaceResolver:
                                          or doc[k].text in ("-", "'")):
             k += 1
             key = fold(doc[j + 1:k].text)
-            if key in gaz.country_by_key:
+            if self.lexicon.country_of(doc[j + 1:k].text):
                 return ()
             cands = gaz.candidates(key)
             if any(getattr(p, "level", 0) >= 1 for p, _ in cands):
@@ -799,10 +866,6 @@ def _with_address(span: Span) -> Span:
     return doc[span.start:end] if end > span.end else span
 
 
-GROUP_WORDS = {"sham", "tahrir", "islam", "nusra", "qaeda", "hezbollah", "daesh", "isis", "isil", "sdf", "qsd",
-               "hts", "ypg", "fsa", "zinki", "rahman"}
-
-
 def _unknown_place_before(doc: Doc, m: _Mention, start: int, mentions) -> bool:
     """Whether a capitalised name the gazetteer lacks comes just before ``m`` ("Shatib village in
     southern Idleb", "Al-Koum area in the eastern desert of Homs")."""
@@ -815,19 +878,10 @@ def _unknown_place_before(doc: Doc, m: _Mention, start: int, mentions) -> bool:
         if t.text[:1].isupper() and k not in known and not t.is_sent_start and t.lower_ not in NOT_PLACE \
                 and t.lower_ not in ORG_WORDS and t.lower_ not in CONNECTORS and t.ent_type_ != "NORP":
             near_words = {x.lower_ for x in doc[max(0, k - 3): k + 1]}
-            if t.ent_type_ == "ORG" and near_words & (NAME_PREFIX_WORDS | ORG_WORDS | GROUP_WORDS):
+            if t.ent_type_ == "ORG" and near_words & (NAME_PREFIX_WORDS | ORG_WORDS | _group_words()):
                 continue
             return True
     return False
-
-
-def _is_country(gaz, m: _Mention) -> bool:
-    """A country's name, also with a lost apostrophe ("Syrias Aleppo")."""
-    if not m.text[:1].isupper():
-        return False
-    if m.key in gaz.country_by_key:
-        return True
-    return m.text.endswith("s") and fold(m.text[:-1]) in gaz.country_by_key
 
 
 def mplain_of(m: _Mention) -> str:
@@ -846,3 +900,42 @@ def _km(a: Place, b: Place) -> float:
     from .gazetteer import distance_km
 
     return distance_km(a.latitude, a.longitude, b.latitude, b.longitude)
+
+
+def _copy(p: Place, **changes) -> Place:
+    """A copy of a gazetteer place with some fields changed, keeping its index attributes."""
+    out = replace(p, **changes)
+    for attr in ("pid", "level", "a1code"):
+        if hasattr(p, attr):
+            setattr(out, attr, getattr(p, attr))
+    return out
+
+
+@lru_cache(maxsize=1)
+def _twin_rows() -> tuple[tuple[str, str, str], ...]:
+    import csv
+    from importlib import resources
+
+    path = resources.files("eventcoder") / "data" / "geo_admin1_twins.csv"
+    with path.open(encoding="utf-8") as fh:
+        return tuple((r["country_code"], r["city"], r["surrounding"]) for r in csv.DictReader(fh))
+
+
+@lru_cache(maxsize=1)
+def _twins() -> dict[str, set[str]]:
+    """Admin1 name -> the units that go with it: a capital city's unit and the unit around it
+    (``data/geo_admin1_twins.csv``)."""
+    out: dict[str, set[str]] = {}
+    for _cc, city, around in _twin_rows():
+        out.setdefault(city, set()).add(around)
+        out.setdefault(around, set()).add(city)
+    return out
+
+
+@lru_cache(maxsize=1)
+def _surrounded() -> dict[str, set[str]]:
+    """Admin1 name of a unit around a capital city -> the city's unit."""
+    out: dict[str, set[str]] = {}
+    for _cc, city, around in _twin_rows():
+        out.setdefault(around, set()).add(city)
+    return out
