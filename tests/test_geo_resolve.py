@@ -228,3 +228,60 @@ def test_unknown_village_is_named_in_the_result(nlp, resolver):
     assert res.geo_precision == 3 and res.place.admin1 == "Idleb" and res.unknown == "Al-Hibet"
     res, _ = _first(nlp, resolver, "Shelling hit Jasim in Daraa on Monday.")
     assert res.geo_precision == 1 and res.unknown == ""
+
+
+# ---------------------------------------------------------------- the article's country, from the packs
+
+def test_no_country_without_evidence(nlp, resolver):
+    # nothing in the text points at a country: no default country is assumed
+    _, ctx = _first(nlp, resolver, "Unknown gunmen shot a shopkeeper on Monday evening.")
+    assert ctx.country_code is None and ctx.country is None
+
+
+def test_country_from_a_party_of_its_catalogue(nlp, resolver):
+    # an actor alias of one country's catalogue is evidence; its words are not a place ("Haram")
+    res, ctx = _first(nlp, resolver, "Boko Haram militants stormed a market and burned shops on Friday.")
+    assert ctx.country_code in ("NG", "CM") and "NO" not in ctx.countries  # both catalogues list the group
+    res, ctx = _first(nlp, resolver, "Boko Haram militants stormed a market in Borno State on Friday.")
+    assert ctx.country_code == "NG" and ctx.country == "Nigeria" and res.place.admin1 == "Borno"
+
+
+def test_country_from_an_admin1_name_of_its_pack(nlp, resolver):
+    # a pack's admin1 unit named as a region: the region at its capital, geo_precision 3, in ACLED's naming
+    res, ctx = _first(nlp, resolver, "Insurgents burned houses in Cabo Delgado province on Tuesday.")
+    assert ctx.country_code == "MZ"
+    assert res.place.admin1 == "Cabo Delgado" and res.geo_precision == 3 and res.place.country == "Mozambique"
+
+
+def test_acronym_is_a_place_only_where_a_place_is_expected(nlp, resolver):
+    # "STC" names a party here: it says nothing of the country or the place
+    res, ctx = _first(nlp, resolver, "STC supporters rallied in Aden on Thursday.")
+    assert res is not None and res.text == "Aden" and ctx.country_code == "YE"
+
+
+def test_user_pack_gives_a_made_up_country(nlp, tmp_path):
+    # a country the package does not know, added from a user's data folder, is found by its demonym
+    from eventcoder.countries import clear_cache, set_data_dirs
+    from eventcoder.geo import country
+
+    folder = tmp_path / "countries" / "qz"
+    folder.mkdir(parents=True)
+    (folder / "country.yaml").write_text(
+        "iso2: QZ\nname: Freedonia\ndemonyms: [Freedonian, Freedonians]\ncues: [Marshland Front]\n", encoding="utf-8")
+    set_data_dirs([tmp_path])
+    clear_cache()
+    country.reset_lexicon()
+    try:
+        res, ctx = _first(nlp, PlaceResolver(get_gazetteer()),
+                          "Freedonian troops fought the Marshland Front for a second day.")
+        assert ctx.country_code == "QZ" and ctx.country == "Freedonia"
+    finally:
+        set_data_dirs([])
+        clear_cache()
+        country.reset_lexicon()
+
+
+def test_capital_city_and_its_surrounding_unit_go_together(nlp, resolver):
+    # data/geo_admin1_twins.csv: a place of the unit around a capital is inside "the capital's" region
+    res, _ = _first(nlp, resolver, "Shelling hit Jaramana in Damascus on Monday.")
+    assert res.place.admin1 in ("Rural Damascus", "Damascus") and res.geo_precision == 1

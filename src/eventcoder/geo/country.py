@@ -60,10 +60,11 @@ class CountryLexicon:
     country_by_key: dict[str, str] = field(default_factory=dict)   # plain name of a country -> ISO2
     admin1_by_key: dict[str, list[tuple[str, Admin1]]] = field(default_factory=dict)  # fold -> (ISO2, unit)
     longest: int = 1
+    unit_words: frozenset = frozenset()   # words after an admin unit's name ("province", "region")
 
     @classmethod
     def from_packs(cls) -> "CountryLexicon":
-        lex = cls()
+        lex = cls(unit_words=words().get("unit_words", frozenset()))
         ignore = words().get("not_country_evidence", frozenset())
         folders = all_packs()
         for cc in country_codes():
@@ -95,6 +96,22 @@ class CountryLexicon:
                                                if e[1] == "name"]
         return lex
 
+    def extended(self, units) -> "CountryLexicon":
+        """A copy with more admin1 units, ``(ISO2, Admin1)`` pairs (the gazetteer's names of the units
+        of every country), for those whose name the packs do not already give that country."""
+        out = CountryLexicon(phrases={k: list(v) for k, v in self.phrases.items()},
+                             country_by_key=dict(self.country_by_key),
+                             admin1_by_key={k: list(v) for k, v in self.admin1_by_key.items()},
+                             longest=self.longest, unit_words=self.unit_words)
+        ignore = words().get("not_country_evidence", frozenset())
+        for cc, unit in units:
+            key = fold(unit.name)
+            if not key or plain(unit.name) in ignore or any(c == cc for c, _ in out.admin1_by_key.get(key, ())):
+                continue
+            out.admin1_by_key.setdefault(key, []).append((cc, unit))
+            out._add(unit.name, cc, "admin1")
+        return out
+
     def _add(self, text: str, cc: str, kind: str) -> None:
         text = (text or "").strip()
         key = _phrase_words(text)
@@ -112,12 +129,11 @@ class CountryLexicon:
         """ISO2 of a country's name ("Sudan", "the Philippines"), else None."""
         return self.country_by_key.get(plain(name))
 
-    def votes(self, doc: Doc) -> dict[str, float]:
-        """ISO2 -> weight of the evidence of the Doc's words for that country."""
-        w = weights().get("country", {})
+    def matches(self, doc: Doc) -> list[tuple[int, int, list[tuple[str, str]]]]:
+        """The phrases found in a Doc, longest first: (start token, end token, [(ISO2, kind)])."""
         toks = [t for t in doc if not t.is_punct and not t.is_space and t.text not in ("'s", "’s")]
         low = [t.lower_ for t in toks]
-        out: dict[str, float] = {}
+        out = []
         i = 0
         while i < len(toks):
             for n in range(min(self.longest, len(toks) - i), 0, -1):
@@ -131,16 +147,39 @@ class CountryLexicon:
                         or mode not in ("any", "cap") and text == mode]
                 if not hits:
                     continue
-                per_kind: dict[str, list[str]] = {}
-                for cc, kind in hits:
-                    per_kind.setdefault(kind, []).append(cc)
-                for kind, ccs in per_kind.items():
-                    share = float(w.get(kind, 0.0)) / len(ccs)
-                    for cc in ccs:
-                        out[cc] = out.get(cc, 0.0) + share
+                for a in range(i, i + n):  # what the words inside say too ("Al Shabaab" in a longer alias)
+                    for b in range(a + 1, i + n + 1):
+                        if (a, b) != (i, i + n):
+                            for cc, kind, mode in self.phrases.get(tuple(low[a:b]), ()):
+                                if kind == "actor" and (cc, kind) not in hits and (
+                                        mode == "any" or toks[a].text[:1].isupper()):
+                                    hits.append((cc, kind))
+                kinds = {kind for _, kind in hits}
+                after = toks[i + n] if i + n < len(toks) else None
+                unit_next = after is not None and after.lower_ in self.unit_words
+                if "demonym" in kinds and not unit_next:  # "Somali" people, not the Somali region
+                    hits = [h for h in hits if h[1] != "admin1"]
+                if "name" in kinds and after is not None and after.pos_ == "NOUN" and after.text.islower() \
+                        and not unit_next:
+                    hits = [(cc, "demonym") if kind == "name" else (cc, kind) for cc, kind in hits]  # "US dollar"
+                out.append((toks[i].i, toks[i + n - 1].i + 1, hits))
                 i += n - 1
                 break
             i += 1
+        return out
+
+    def votes(self, doc: Doc, found=None) -> dict[str, float]:
+        """ISO2 -> weight of the evidence of the Doc's words for that country."""
+        w = weights().get("country", {})
+        out: dict[str, float] = {}
+        for _start, _end, hits in (self.matches(doc) if found is None else found):
+            per_kind: dict[str, list[str]] = {}
+            for cc, kind in hits:
+                per_kind.setdefault(kind, []).append(cc)
+            for kind, ccs in per_kind.items():
+                share = float(w.get(kind, 0.0)) / len(ccs)
+                for cc in ccs:
+                    out[cc] = out.get(cc, 0.0) + share
         return out
 
 
@@ -158,7 +197,8 @@ def _actor_aliases(pack) -> list[str]:
             home = actor.get("country")
             if home and home != pack.name:
                 continue  # forces of another country fighting here
-            out.extend(str(a) for a in actor.get("aliases") or [] if a)
+            # names only: an alias in lower case ("rebels", "government troops") describes, it does not name
+            out.extend(str(a) for a in actor.get("aliases") or [] if a and str(a) != str(a).lower())
     return out
 
 

@@ -24,7 +24,7 @@ from functools import lru_cache
 from spacy.tokens import Doc, Span
 
 from ..nlp import per_doc, text_of
-from ..countries import get_pack
+from ..countries import Admin1, get_pack
 from .country import lexicon, weights, words
 from .names import fold, plain
 
@@ -177,7 +177,13 @@ class PlaceResolver:
     def __init__(self, gazetteer=None, max_ngram: int = 6):
         self.gazetteer = gazetteer if gazetteer is not None else get_gazetteer()
         self.max_ngram = max_ngram
-        self.lexicon = lexicon()
+        self._unit_codes: dict[tuple[str, str], str] = {}
+        units = []
+        for (cc, code), name in self.gazetteer.admin_names.items():
+            if "." not in code and name:
+                units.append((cc, Admin1(name=name)))
+                self._unit_codes[(cc, name)] = code
+        self.lexicon = lexicon().extended(units)  # the packs' units, then the gazetteer's of every country
         self._named_cache: dict[int, Place] = {}
         self._admin1_cache: dict[tuple[str, str], Place | None] = {}
 
@@ -189,7 +195,7 @@ class PlaceResolver:
         admin1 names, cues, actors), plus the countries of the places it names; there is no default.
         """
         w = weights()["country"]
-        countries: dict[str, float] = dict(self.lexicon.votes(doc))
+        countries: dict[str, float] = dict(self.lexicon.votes(doc, self._phrases(doc)))
         admin1: dict[tuple[str, str], float] = {}
         admin_names: dict[tuple[str, str], str] = {}
         found: list[tuple[_Mention, tuple]] = []
@@ -204,13 +210,17 @@ class PlaceResolver:
             towns = [p for p, _ in cands if getattr(p, "level", 0) == 0]
             mplain = plain(m.text)
             weight: dict[str, float] = {}
-            exact = [(p, sp) for p, sp in cands if mplain in sp] or cands  # else the name's other spellings
+            exact = [(p, sp) for p, sp in cands if mplain in sp] or (  # else another spelling of one country's
+                cands if len({p.country_code for p, _ in cands}) == 1 else [])
             for p, sp in exact:  # an ambiguous name counts most for the country of its biggest bearer
-                v = 1.0 + w["place_population_log"] * math.log10(1 + (p.population or 0))
+                v = (1.0 + (p.population or 0)) ** w["place_population_power"]
                 weight[p.country_code] = max(weight.get(p.country_code, 0.0), v)
             if 0 < len(weight) <= w["place_max_countries"]:
                 total = sum(weight.values())
-                factor = w["place_exact"] * (w["place_cued_factor"] if m.cue > 0 else 1.0)
+                factor = w["place_exact"] * (w["place_cued_factor"] if m.cue > 0 else w["place_uncued_factor"]) * (
+                    w["place_ambiguous_factor"] if len(weight) > 1 else 1.0) * (
+                    1.0 if any((p.population or 0) >= w["uncountried_population"] or getattr(p, "level", 0)
+                               for p, _ in exact) else w["place_village_factor"])
                 for c, v in weight.items():
                     countries[c] = countries.get(c, 0) + factor * v / total
             strong = m.region_word or not towns
@@ -243,6 +253,17 @@ class PlaceResolver:
         ctx.area = area if area is not None and area.place.country_code == ctx.country_code else \
             self._actor_area(doc, ctx.country_code)
         return ctx
+
+    def _phrases(self, doc: Doc):
+        return per_doc(doc, "geo_country_phrases", self.lexicon.matches)
+
+    def _party_tokens(self, doc: Doc) -> set[int]:
+        """Tokens inside a party's name or a nationality word the packs know ("Boko Haram",
+        "Taliban", "Sudanese"): never a place."""
+        def build(d):
+            return {i for start, end, hits in self._phrases(d) if any(k in ("actor", "demonym") for _, k in hits)
+                    for i in range(start, end)}
+        return per_doc(doc, "geo_party_tokens", build)
 
     def _country_of(self, m: "_Mention") -> str | None:
         """ISO2 of a mention that is a country's name ("Sudan", "Syrias" with a lost apostrophe)."""
@@ -469,6 +490,11 @@ class PlaceResolver:
         out = None
         towns = [self._named(p) for p in self.gazetteer.lookup(unit.capital or unit.name)
                  if p.country_code == cc and getattr(p, "level", 0) == 0]
+        if not towns and (cc, unit.name) in self._unit_codes:  # no capital known: the unit's biggest town
+            row = self.gazetteer._con().execute(
+                "SELECT id FROM places WHERE cc=? AND a1=? AND level=0 ORDER BY population DESC LIMIT 1",
+                (cc, self._unit_codes[(cc, unit.name)])).fetchone()
+            towns = [self._named(self.gazetteer.place(row[0]))] if row else []
         if towns:
             inside = [p for p in towns if p.admin1 == unit.name] or towns
             cap = max(inside, key=lambda p: (p.population or 0, -len(p.name)))
@@ -531,29 +557,36 @@ class PlaceResolver:
                 if not pool:
                     return None
         doc_admin = context.admin1_counts
+        c = weights()["choose"]
+        anchors = [q for q in context.places[:20] if q.country_code == (cc or q.country_code)]
+        if context.area is not None:
+            anchors.append(context.area.place)  # the home area of a party the report names
         best = None
         for p, spellings in pool:
             level = getattr(p, "level", 0)
             s = 0.0
             if mplain in spellings or plain(p.name) == mplain:
-                s += 1.5
+                s += c["exact_spelling"]
             if doc_admin.get(p.admin1):
-                s += 1.0 + 0.5 * math.log1p(doc_admin[p.admin1])
+                s += c["admin1_named"] + c["admin1_named_log"] * math.log1p(doc_admin[p.admin1])
             elif doc_admin and any(doc_admin.get(city) for city in _surrounded().get(p.admin1, ())):
-                s += 0.8  # the unit around a capital city the report names
-            s += 0.25 * math.log10(1 + (p.population or 0))
+                s += c["admin1_twin_named"]  # the unit around a capital city the report names
+            s += c["population_log10"] * math.log10(1 + (p.population or 0))
+            if not level:
+                s += c["feature_rank"] * getattr(p, "rank", c["default_rank"])  # a seat before a hamlet, ruins last
             if p.source == "supplement":
-                s += 0.6
+                s += c["curated"]
             if level >= 1:
                 # a governorate name: prefer the admin entry when the text says "province", "countryside"...
-                s += 2.5 if m.region_word and not (m.directional and level == 2) else -0.5
+                s += c["unit_with_region_word"] if m.region_word and not (m.directional and level == 2) \
+                    else c["unit_without_region_word"]
                 if level == 2:
-                    s += 2.5 if m.district else -0.7
-            for q in context.places[:20]:
-                if q.country_code == p.country_code:
+                    s += c["district_named"] if m.district else c["district_not_named"]
+            for q in anchors:  # nearby beats far: the report's other places
+                if q.country_code == p.country_code and q is not p:
                     d = _km(p, q)
-                    if d < 30:
-                        s += 0.3
+                    s += c["near_other_place"] if d < c["near_km"] else \
+                        c["around_other_place"] if d < c["around_km"] else 0.0
             if best is None or s > best[2]:
                 best = (p, level, s)
         return best
@@ -614,7 +647,7 @@ class PlaceResolver:
                         all(self._inner_ok(doc[k]) or doc[k].lower_ in REGION_WORDS for k in range(i, j)):
                     text = text_of(doc)[tok.idx: last.idx + len(last.text)]
                     key = fold(text)
-                    if key and (self.lexicon.country_of(text) or gaz.candidates(key)):
+                    if key and (self.lexicon.country_of(text) or gaz.candidates(key) or key in self.lexicon.admin1_by_key):
                         found = (j, text, key)
                         break
                     unfused = fold(_FUSED_ARTICLE.sub("", plain(text)))
@@ -649,7 +682,7 @@ class PlaceResolver:
                     k += 1
                 i = k
                 continue
-            if self._is_org_or_nickname(doc, i, j, ents):
+            if self._is_org_or_nickname(doc, i, j, ents) or any(k in self._party_tokens(doc) for k in range(i, j)):
                 i = j
                 continue
             m = _Mention(i, j, text, key, entity=ent.label_ if ent is not None else "")
@@ -661,6 +694,9 @@ class PlaceResolver:
             if m.entity == "PERSON" and m.cue <= 0 and not any(
                     getattr(p, "level", 0) == 1 for p, _ in gaz.candidates(key)):
                 i = j
+                continue
+            if j - i == 1 and tok.text.isupper() and len(tok.text) <= 5 and m.cue < 1.0:
+                i = j  # an acronym ("STC", "RSF") is a place only where a place is expected ("in X")
                 continue
             if m.entity == "" and m.cue <= 0 and doc[i].is_sent_start and len(words) == 1:
                 i = j
