@@ -84,7 +84,7 @@ class CountryLexicon:
                 for name in [unit.name, *unit.variants]:
                     if plain(name) in ignore:
                         continue
-                    lex._add(name, cc, "admin1")
+                    lex._add(name, cc, "admin1")  # weighs nothing here: resolve counts the units it finds
                     key = fold(name)
                     if key and (cc, unit) not in lex.admin1_by_key.get(key, []):
                         lex.admin1_by_key.setdefault(key, []).append((cc, unit))
@@ -131,8 +131,16 @@ class CountryLexicon:
 
     def matches(self, doc: Doc) -> list[tuple[int, int, list[tuple[str, str]]]]:
         """The phrases found in a Doc, longest first: (start token, end token, [(ISO2, kind)])."""
-        toks = [t for t in doc if not t.is_punct and not t.is_space and t.text not in ("'s", "’s")]
-        low = [t.lower_ for t in toks]
+        toks, low = [], []
+        for t in doc:  # words as the data's phrases are written: plain spelling, "Dar'a" one word
+            word = plain(t.text)
+            if t.text in ("'s", "’s") or not word or t.is_space:
+                continue
+            if toks and t.text[:1] in "'’" and not doc[t.i - 1].whitespace_ and doc[t.i - 1] is toks[-1]:
+                low[-1] += word.replace(" ", "")
+                continue
+            toks.append(t)
+            low.append(word.replace(" ", ""))
         out = []
         i = 0
         while i < len(toks):
@@ -177,6 +185,8 @@ class CountryLexicon:
             for cc, kind in hits:
                 per_kind.setdefault(kind, []).append(cc)
             for kind, ccs in per_kind.items():
+                if kind == "admin1":
+                    continue  # the resolver counts the admin units it finds, through the gazetteer's spellings
                 share = float(w.get(kind, 0.0)) / len(ccs)
                 for cc in ccs:
                     out[cc] = out.get(cc, 0.0) + share

@@ -228,9 +228,10 @@ class PlaceResolver:
                 k = (p.country_code, p.admin1)
                 admin1[k] = admin1.get(k, 0) + (2 if strong else 1)
                 admin_names[k] = p.admin1
-            if strong and len({p.country_code for p in admins}) == 1:
-                c = admins[0].country_code  # "Hama countryside": a region word makes the unit sure
-                countries[c] = countries.get(c, 0) + w["admin1_region_word"]
+            unit_countries = {p.country_code for p in admins}
+            for c in unit_countries:  # an admin1 unit named; "Hama countryside": a region word makes it sure
+                countries[c] = countries.get(c, 0) + (
+                    w["admin1"] + (w["admin1_region_word"] if strong else 0.0)) / len(unit_countries)
         area = self._actor_area(doc, None)
         if area is not None:  # a party with a known home area ("Jaysh al-Islam") says the country
             c = area.place.country_code
