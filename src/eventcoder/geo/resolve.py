@@ -25,25 +25,7 @@ from spacy.tokens import Doc, Span
 
 from ..nlp import per_doc, text_of
 from .names import fold, plain
-
-
-@dataclass
-class Place:
-    """A gazetteer entry, named the way ACLED names places."""
-
-    name: str
-    latitude: float
-    longitude: float
-    country: str = ""          # "Syria"
-    country_code: str = ""     # "SY"
-    iso: int | None = None     # ISO 3166 numeric, as ACLED's `iso` column (Syria 760)
-    region: str = ""           # ACLED region, e.g. "Middle East"
-    admin1: str = ""
-    admin2: str = ""
-    admin3: str = ""
-    feature: str = ""          # "P.PPL" populated place, "A.ADM1"/"A.ADM2" admin unit, "L.RGN" region, "S.AIRB"...
-    population: int = 0
-    source: str = ""           # "geonames:12345", "supplement", "admin1 capital:Idlib", "import:SY.txt"
+from .place import Place, distance_km
 
 
 @dataclass
@@ -230,8 +212,8 @@ class PlaceResolver:
             cands = self._candidates(m)
             if not cands:
                 continue
-            admins = [p for p, _ in cands if getattr(p, "level", 0) == 1]
-            towns = [p for p, _ in cands if getattr(p, "level", 0) == 0]
+            admins = [p for p, _ in cands if p.level == 1]
+            towns = [p for p, _ in cands if p.level == 0]
             mplain = plain(m.text)
             weight: dict[str, float] = {}
             for p, sp in cands:
@@ -244,7 +226,7 @@ class PlaceResolver:
                     countries[c] = countries.get(c, 0) + w / total
             strong = m.region_word or not towns
             for p in admins:
-                k = (p.country_code, p.a1code)  # type: ignore[attr-defined]
+                k = (p.country_code, p.a1code)
                 admin1[k] = admin1.get(k, 0) + (2 if strong else 1)
                 admin_names[k] = p.admin1
                 if p.country_code in NEIGHBOURS:  # a Syrian or Iraqi governorate named
@@ -279,7 +261,7 @@ class PlaceResolver:
                 continue
             i, phrase = found.start(), found.group()
             cands = [p for p in self.gazetteer.lookup(place_name)
-                     if p.country_code == cc and p.admin1 == admin1 and getattr(p, "level", 0) == 0]
+                     if p.country_code == cc and p.admin1 == admin1 and p.level == 0]
             if not cands:
                 continue
             p = max(cands, key=lambda q: (q.source == "supplement", q.population))
@@ -325,8 +307,8 @@ class PlaceResolver:
                                                           cands[0][0].country_code == context.country_code):
                 span_admin1 |= regions  # "in the Yarmouk Basin": a region of one governorate names it
             for p, _ in cands:
-                if getattr(p, "level", 0) == 1 and (m.region_word or not any(
-                        getattr(q, "level", 0) == 0 and q.country_code == p.country_code for q, _ in cands)):
+                if p.level == 1 and (m.region_word or not any(
+                        q.level == 0 and q.country_code == p.country_code for q, _ in cands)):
                     if not context.country_code or p.country_code == context.country_code:
                         span_admin1.add(p.admin1)
         for order, (m, cands) in enumerate(per_mention):
@@ -351,14 +333,14 @@ class PlaceResolver:
             rank = (min(score, 3.0) * 0.3 + exact + in_admin + m.cue + (6.0 if level == 0 or level == 2 and m.district else 0.0)
                     - (0.5 if level == 2 else 0.0) - 0.3 * order)
             admin_name = level == 0 and not m.city and any(
-                getattr(q, "level", 0) == 1 and q.country_code == place.country_code and q.admin1 == place.admin1
+                q.level == 1 and q.country_code == place.country_code and q.admin1 == place.admin1
                 for q, _ in cands)
             resolved.append((rank, order, m, place, precision, admin_name))
         if not resolved:
             return context.area if whole else None
-        if any(r[4] < 3 and not getattr(r[3], "border", False) and r[3].admin1 in span_admin1 for r in resolved):
+        if any(r[4] < 3 and not r[3].border and r[3].admin1 in span_admin1 for r in resolved):
             # a town of the named governorate beats a town near it ("to Karbala ... in Musayyib, Babil")
-            resolved = [(r[0] - 3.0, *r[1:]) if getattr(r[3], "border", False) else r for r in resolved]
+            resolved = [(r[0] - 3.0, *r[1:]) if r[3].border else r for r in resolved]
         # "Shadadah in al-Hasakeh", "Sokhneh in Homs": a governorate's name after a town of it names
         # the governorate, not its capital
         # "Hajar Aswad south of Damascus city": the landmark after "south of" places the first town
@@ -419,7 +401,7 @@ class PlaceResolver:
         whose name is "<X> countryside" (Rural Damascus) where the gazetteer has one."""
         gaz = self.gazetteer
         if m.region_word and not m.city and not m.directional:
-            rural = [c for c in gaz.candidates(fold(m.text + " countryside")) if getattr(c[0], "level", 0) == 1]
+            rural = [c for c in gaz.candidates(fold(m.text + " countryside")) if c[0].level == 1]
             if rural:
                 return tuple(rural)
         return gaz.candidates(m.key)
@@ -443,7 +425,7 @@ class PlaceResolver:
         else:
             focus = [c for c in pool if c[0].country_code in ("SY", "IQ")]
             prior_pool = [c for c in pool if c[0].country_code in self.country_prior
-                          and (c[0].population >= 50_000 and mplain in c[1] or getattr(c[0], "level", 0))]
+                          and (c[0].population >= 50_000 and mplain in c[1] or c[0].level)]
             if focus and self.country_prior is DEFAULT_COUNTRY_PRIOR:
                 pool = focus
             elif prior_pool:
@@ -464,25 +446,23 @@ class PlaceResolver:
                 # except a town near that governorate ("Taji, Saladin governorate"): the text's
                 # governorate is then its admin1
                 caps = [c for c in (self._admin_capital(a, cc) for a in span_admin1) if c is not None]
-                border = [c for c in pool if getattr(c[0], "level", 0) == 0 and len(span_admin1) == 1 and caps
+                border = [c for c in pool if c[0].level == 0 and len(span_admin1) == 1 and caps
                           and c[0].country_code == caps[0].country_code and _km(c[0], caps[0]) < 170]
-                pool = [c for c in pool if getattr(c[0], "level", 0) == 1 or c[0].country_code != "SY"
+                pool = [c for c in pool if c[0].level == 1 or c[0].country_code != "SY"
                         and c[0].country_code != (context.country_code or "SY") and not m.address]
                 if border:
                     from dataclasses import replace as _replace
 
                     named = next(iter(span_admin1))
                     for c, sp in border:
-                        q = _replace(c, admin1=named, admin2="")
-                        q.pid, q.level, q.a1code = c.pid, 0, getattr(c, "a1code", "")  # type: ignore
-                        q.border = True  # type: ignore[attr-defined]
+                        q = _replace(c, admin1=named, admin2="", level=0, border=True)
                         pool.append((q, sp))
                 if not pool:
                     return None
         doc_admin = context.admin1_counts
         best = None
         for p, spellings in pool:
-            level = getattr(p, "level", 0)
+            level = p.level
             s = 0.0
             if mplain in spellings or plain(p.name) == mplain:
                 s += 1.5
@@ -592,7 +572,7 @@ class PlaceResolver:
                 m.cue += 1.0  # "Shirqat, Saladin, Iraq": a place written as an address
                 m.address = address
             if m.entity == "PERSON" and m.cue <= 0 and not any(
-                    getattr(p, "level", 0) == 1 for p, _ in gaz.candidates(key)):
+                    p.level == 1 for p, _ in gaz.candidates(key)):
                 i = j
                 continue
             if m.entity == "" and m.cue <= 0 and doc[i].is_sent_start and len(words) == 1:
@@ -619,8 +599,8 @@ class PlaceResolver:
             if key in gaz.country_by_key:
                 return ()
             cands = gaz.candidates(key)
-            if any(getattr(p, "level", 0) >= 1 for p, _ in cands):
-                return tuple({(p.country_code, p.admin1) for p, _ in cands if getattr(p, "level", 0) == 1})
+            if any(p.level >= 1 for p, _ in cands):
+                return tuple({(p.country_code, p.admin1) for p, _ in cands if p.level == 1})
         return None
 
     @staticmethod
@@ -835,14 +815,12 @@ def mplain_of(m: _Mention) -> str:
 
 
 def best_spellings(cands, place: Place) -> frozenset:
-    pid = getattr(place, "pid", None)
+    pid = place.pid
     for p, sp in cands:
-        if p is place or getattr(p, "pid", -1) == pid:
+        if p is place or pid is not None and p.pid == pid:
             return sp
     return frozenset()
 
 
 def _km(a: Place, b: Place) -> float:
-    from .gazetteer import distance_km
-
     return distance_km(a.latitude, a.longitude, b.latitude, b.longitude)
