@@ -27,25 +27,7 @@ from ..nlp import per_doc, text_of
 from ..countries import Admin1, get_pack
 from .country import lexicon, weights, words
 from .names import fold, plain
-
-
-@dataclass
-class Place:
-    """A gazetteer entry, named the way ACLED names places."""
-
-    name: str
-    latitude: float
-    longitude: float
-    country: str = ""          # "Syria"
-    country_code: str = ""     # "SY"
-    iso: int | None = None     # ISO 3166 numeric, as ACLED's `iso` column (Syria 760)
-    region: str = ""           # ACLED region, e.g. "Middle East"
-    admin1: str = ""
-    admin2: str = ""
-    admin3: str = ""
-    feature: str = ""          # "P.PPL" populated place, "A.ADM1"/"A.ADM2" admin unit, "L.RGN" region, "S.AIRB"...
-    population: int = 0
-    source: str = ""           # "geonames:12345", "supplement", "admin1 capital:Idlib", "import:SY.txt"
+from .place import Place, distance_km
 
 
 @dataclass
@@ -292,7 +274,7 @@ class PlaceResolver:
                 continue
             i, phrase = found.start(), found.group()
             cands = [p for p in self.gazetteer.lookup(place_name)
-                     if p.country_code == cc and p.admin1 == admin1 and getattr(p, "level", 0) == 0]
+                     if p.country_code == cc and p.admin1 == admin1 and p.level == 0]
             if not cands:
                 continue
             p = self._named(max(cands, key=lambda q: (q.source == "supplement", q.population)))
@@ -338,8 +320,8 @@ class PlaceResolver:
                                                           cands[0][0].country_code == context.country_code):
                 span_admin1 |= regions  # "in the Yarmouk Basin": a region of one governorate names it
             for p, _ in cands:
-                if getattr(p, "level", 0) == 1 and (m.region_word or not any(
-                        getattr(q, "level", 0) == 0 and q.country_code == p.country_code for q, _ in cands)):
+                if p.level == 1 and (m.region_word or not any(
+                        q.level == 0 and q.country_code == p.country_code for q, _ in cands)):
                     if not context.country_code or p.country_code == context.country_code:
                         span_admin1.add(p.admin1)
         for order, (m, cands) in enumerate(per_mention):
@@ -364,14 +346,14 @@ class PlaceResolver:
             rank = (min(score, 3.0) * 0.3 + exact + in_admin + m.cue + (6.0 if level == 0 or level == 2 and m.district else 0.0)
                     - (0.5 if level == 2 else 0.0) - 0.3 * order)
             admin_name = level == 0 and not m.city and any(
-                getattr(q, "level", 0) == 1 and q.country_code == place.country_code and q.admin1 == place.admin1
+                q.level == 1 and q.country_code == place.country_code and q.admin1 == place.admin1
                 for q, _ in cands)
             resolved.append((rank, order, m, place, precision, admin_name))
         if not resolved:
             return context.area if whole else None
-        if any(r[4] < 3 and not getattr(r[3], "border", False) and r[3].admin1 in span_admin1 for r in resolved):
+        if any(r[4] < 3 and not r[3].border and r[3].admin1 in span_admin1 for r in resolved):
             # a town of the named governorate beats a town near it ("to Karbala ... in Musayyib, Babil")
-            resolved = [(r[0] - 3.0, *r[1:]) if getattr(r[3], "border", False) else r for r in resolved]
+            resolved = [(r[0] - 3.0, *r[1:]) if r[3].border else r for r in resolved]
         # "Shadadah in al-Hasakeh", "Sokhneh in Homs": a governorate's name after a town of it names
         # the governorate, not its capital
         # "Hajar Aswad south of Damascus city": the landmark after "south of" places the first town
@@ -541,7 +523,7 @@ class PlaceResolver:
                 # except a town near that governorate ("Taji, Saladin governorate"): the text's
                 # governorate is then its admin1
                 caps = [c for c in (self._admin_capital(a, cc) for a in span_admin1) if c is not None]
-                border = [c for c in pool if getattr(c[0], "level", 0) == 0 and len(span_admin1) == 1 and caps
+                border = [c for c in pool if c[0].level == 0 and len(span_admin1) == 1 and caps
                           and c[0].country_code == caps[0].country_code and _km(c[0], caps[0]) < 170]
                 named_countries = self._countries_of_admin1(span_admin1)
                 pool = [c for c in pool if getattr(c[0], "level", 0) == 1 or not m.address and
@@ -551,9 +533,7 @@ class PlaceResolver:
 
                     named = next(iter(span_admin1))
                     for c, sp in border:
-                        q = _replace(c, admin1=named, admin2="")
-                        q.pid, q.level, q.a1code = c.pid, 0, getattr(c, "a1code", "")  # type: ignore
-                        q.border = True  # type: ignore[attr-defined]
+                        q = _replace(c, admin1=named, admin2="", level=0, border=True)
                         pool.append((q, sp))
                 if not pool:
                     return None
@@ -564,7 +544,7 @@ class PlaceResolver:
             anchors.append(context.area.place)  # the home area of a party the report names
         best = None
         for p, spellings in pool:
-            level = getattr(p, "level", 0)
+            level = p.level
             s = 0.0
             if mplain in spellings or plain(p.name) == mplain:
                 s += c["exact_spelling"]
@@ -693,7 +673,7 @@ class PlaceResolver:
                 m.cue += 1.0  # "Shirqat, Saladin, Iraq": a place written as an address
                 m.address = address
             if m.entity == "PERSON" and m.cue <= 0 and not any(
-                    getattr(p, "level", 0) == 1 for p, _ in gaz.candidates(key)):
+                    p.level == 1 for p, _ in gaz.candidates(key)):
                 i = j
                 continue
             if j - i == 1 and tok.text.isupper() and len(tok.text) <= 5 and m.cue < 1.0:
@@ -723,8 +703,8 @@ class PlaceResolver:
             if self.lexicon.country_of(doc[j + 1:k].text):
                 return ()
             cands = gaz.candidates(key)
-            if any(getattr(p, "level", 0) >= 1 for p, _ in cands):
-                return tuple({(p.country_code, p.admin1) for p, _ in cands if getattr(p, "level", 0) == 1})
+            if any(p.level >= 1 for p, _ in cands):
+                return tuple({(p.country_code, p.admin1) for p, _ in cands if p.level == 1})
         return None
 
     @staticmethod
@@ -926,16 +906,14 @@ def mplain_of(m: _Mention) -> str:
 
 
 def best_spellings(cands, place: Place) -> frozenset:
-    pid = getattr(place, "pid", None)
+    pid = place.pid
     for p, sp in cands:
-        if p is place or getattr(p, "pid", -1) == pid:
+        if p is place or pid is not None and p.pid == pid:
             return sp
     return frozenset()
 
 
 def _km(a: Place, b: Place) -> float:
-    from .gazetteer import distance_km
-
     return distance_km(a.latitude, a.longitude, b.latitude, b.longitude)
 
 
