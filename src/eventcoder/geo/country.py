@@ -61,6 +61,9 @@ class CountryLexicon:
     admin1_by_key: dict[str, list[tuple[str, Admin1]]] = field(default_factory=dict)  # fold -> (ISO2, unit)
     longest: int = 1
     unit_words: frozenset = frozenset()   # words after an admin unit's name ("province", "region")
+    # units known by one spelling only (the gazetteer's names, not a pack's): matched by that spelling,
+    # not through the transliteration fold ("Hiiumaa" is not "Hama")
+    exact_only: set = field(default_factory=set)
 
     @classmethod
     def from_packs(cls) -> "CountryLexicon":
@@ -102,13 +105,14 @@ class CountryLexicon:
         out = CountryLexicon(phrases={k: list(v) for k, v in self.phrases.items()},
                              country_by_key=dict(self.country_by_key),
                              admin1_by_key={k: list(v) for k, v in self.admin1_by_key.items()},
-                             longest=self.longest, unit_words=self.unit_words)
+                             longest=self.longest, unit_words=self.unit_words, exact_only=set(self.exact_only))
         ignore = words().get("not_country_evidence", frozenset())
         for cc, unit in units:
             key = fold(unit.name)
             if not key or plain(unit.name) in ignore or any(c == cc for c, _ in out.admin1_by_key.get(key, ())):
                 continue
             out.admin1_by_key.setdefault(key, []).append((cc, unit))
+            out.exact_only.add((cc, unit.name))
             out._add(unit.name, cc, "admin1")
         return out
 

@@ -372,7 +372,8 @@ class PlaceResolver:
                 out.append(r)
             resolved = out
         rank, _, m, place, precision, admin_name = max(resolved, key=lambda r: (r[0], -r[1]))
-        if admin_name and precision < 3 and _unknown_place_before(doc, m, span.start, [r[2] for r in resolved]):
+        if admin_name and precision < 3 and _unknown_place_before(
+                doc, m, span.start, [r[2] for r in resolved if not getattr(r[3], "border", False)]):
             # "regained Al-Hibet in Idleb": an unknown village of the governorate, coded to the region
             precision = 3
         start, end = doc[m.start].idx, doc[m.end - 1].idx + len(doc[m.end - 1].text)
@@ -418,7 +419,8 @@ class PlaceResolver:
             rural = [c for c in self._keyed(fold(m.text + " countryside")) if getattr(c[0], "level", 0) == 1]
             if rural:
                 return tuple(rural)
-        return self._keyed(m.key)
+        mplain = plain(m.text)
+        return tuple(c for c in self._keyed(m.key) if not getattr(c[0], "exact_only", False) or mplain in c[1])
 
     def _keyed(self, key: str) -> tuple:
         cands = tuple((self._named(p), sp) for p, sp in self.gazetteer.candidates(key))
@@ -484,6 +486,7 @@ class PlaceResolver:
             out = _copy(cap, name=unit.name, admin1=unit.name, admin2="", admin3="", feature="A.ADM1",
                         source=f"admin1 capital:{cap.name}")
             out.level = 1  # type: ignore[attr-defined]
+            out.exact_only = (cc, unit.name) in self.lexicon.exact_only  # type: ignore[attr-defined]
         self._admin1_cache[k] = out
         return out
 
