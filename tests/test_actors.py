@@ -119,11 +119,15 @@ def test_foreign_state_is_external(nlp, coder):
 
 
 def test_generic_country_actors(nlp, coder):
-    text = "Soldiers opened fire on protesters in Bamako, killing two civilians."
-    r = code(nlp, coder, text, "opened fire", country="Mali",
+    text = "Soldiers opened fire on protesters in Dakar, killing two civilians."
+    r = code(nlp, coder, text, "opened fire", country="Senegal",      # a country without a pack
              event_type="Violence against civilians", sub="Attack")
-    assert r.actor1 == "Military Forces of Mali"
-    assert r.actor2 in ("Protesters (Mali)", "Civilians (Mali)")
+    assert r.actor1 == "Military Forces of Senegal"
+    assert r.actor2 in ("Protesters (Senegal)", "Civilians (Senegal)")
+    text = "Soldiers opened fire on protesters in Bamako, killing two civilians."
+    r = code(nlp, coder, text, "opened fire", country="Mali",         # its pack names the era
+             event_type="Violence against civilians", sub="Attack")
+    assert r.actor1.startswith("Military Forces of Mali (")
     r = code(nlp, coder, "Gunmen killed three villagers in Kidal.", "killed", country="Mali",
              event_type="Violence against civilians", sub="Attack")
     assert r.actor1 == "Unidentified Armed Group (Mali)"

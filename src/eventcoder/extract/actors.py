@@ -194,14 +194,19 @@ class ActorCatalog:
         )
 
     def aliases_for(self, country: str | None):
-        """(alias, entry, rank) for a report on ``country``; higher rank wins ties."""
+        """(alias, entry, rank) for a report on ``country``; higher rank wins ties.
+
+        The report country's own actors and role aliases (rank 4) win over the same alias defined
+        by another country's pack (rank 3): "SNA" in Somalia is the Somali army, in Syria the
+        Syrian National Army."""
         out = []
         for ent in self.actors.values():
             if ent.local and ent.country != country:
                 continue
+            own = 4 if country and ent.country == country else 3
             for a in ent.aliases:
-                out.append((a, ent, 3))
-            out.append((ent.name, ent, 3))
+                out.append((a, ent, own))
+            out.append((ent.name, ent, own))
         roles = set(self.roles) | {r for o in self.overrides.values() for r in o}
         for role in roles:
             spec = self.roles.get(role, {})
@@ -223,7 +228,7 @@ class ActorCatalog:
                         if a:
                             out.append((a, ent, rank))
                 if c == country:
-                    out += [(a, ent, rank + 1) for a in over.get("aliases") or []]
+                    out += [(a, ent, rank + 2) for a in over.get("aliases") or []]
         return out
 
     def canonical(self, name: str, country: str | None = None) -> str | None:
