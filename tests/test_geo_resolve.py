@@ -288,3 +288,37 @@ def test_capital_city_and_its_surrounding_unit_go_together(nlp, resolver):
     # data/geo_admin1_twins.csv: a place of the unit around a capital is inside "the capital's" region
     res, _ = _first(nlp, resolver, "Shelling hit Jaramana in Damascus on Monday.")
     assert res.place.admin1 in ("Rural Damascus", "Damascus") and res.geo_precision == 1
+
+
+def test_address_in_brackets_names_the_admin1(nlp, resolver):
+    # "X (district, admin1)": the unit in brackets constrains X and says the country
+    res, ctx = _first(nlp, resolver, "Gunmen attacked a bus near Monterrey (Acaxochitlan, Hidalgo) on Monday.")
+    assert ctx.country_code == "MX" and res.place.admin1 == "Hidalgo"
+
+
+def test_foreign_region_is_never_the_event_place(nlp, resolver):
+    # a region of another country named like a word of the report is not taken for the event's place
+    res, ctx = _first(nlp, resolver, "Suspected Boko Haram members looted a house in Cheripouri, Mayo-Sava, "
+                                     "in the Far North of Cameroon.")
+    assert ctx.country_code == "CM"
+    assert res is None or res.place.country_code == "CM"
+
+
+def test_admin1_named_elsewhere_in_the_report_excludes_namesakes(nlp, resolver):
+    # the governorate is named in one sentence, the village in the next: the village of that governorate
+    doc = nlp("Fighting went on in the Hama countryside all week. Regime shelling hit Sabbourah on Friday.")
+    ctx = resolver.context(doc)
+    sents = list(doc.sents)
+    res = resolver.resolve(sents[1], ctx)
+    assert res.place.admin1 == "Hama"
+
+
+def test_abandoned_place_comes_last(nlp, resolver):
+    from eventcoder.geo.place import Place
+
+    live = Place(name="Tall Nur", latitude=36.0, longitude=38.0, country_code="SY", feature="P.PPL", rank=1)
+    ruin = Place(name="Tall Nur", latitude=36.5, longitude=38.5, country_code="SY", feature="P.PPLQ", rank=-2)
+    m = __import__("eventcoder.geo.resolve", fromlist=["_Mention"])._Mention(0, 1, "Tall Nur", "talnar")
+    best = resolver._choose(m, ((ruin, frozenset({"tall nur"})), (live, frozenset({"tall nur"}))),
+                            GeoContext(country_code="SY"), set())
+    assert best[0] is live

@@ -507,6 +507,7 @@ class PlaceResolver:
                 # a report about one country names foreign places rarely: big neighbouring cities only
                 near = self._neighbours(cc)
                 pool = [c for c in pool if c[0].population >= w["foreign_city_population"] and m.cue > 0
+                        and not getattr(c[0], "level", 0)  # a foreign town perhaps, never a foreign region
                         and plain(c[0].name) == mplain and (not near or c[0].country_code in near)]
         else:
             # no evidence of a country: a place known well enough, or an admin unit, by this spelling
@@ -514,6 +515,14 @@ class PlaceResolver:
                 c[0].population >= w["uncountried_population"] or getattr(c[0], "level", 0))]
         if not pool:
             return None
+        if not span_admin1 and context.admin1 and len(pool) > 1:
+            # the report names admin1 units elsewhere: a namesake outside all of them is not taken
+            allowed = set(context.admin1)
+            for a in context.admin1:
+                allowed |= _twins().get(a, set())
+            inside = [c for c in pool if c[0].admin1 in allowed]
+            if inside:
+                pool = inside
         if span_admin1:
             allowed = set(span_admin1)
             for a in span_admin1:  # a capital city's unit and the unit around it go together
@@ -557,7 +566,9 @@ class PlaceResolver:
                 s += c["admin1_twin_named"]  # the unit around a capital city the report names
             s += c["population_log10"] * math.log10(1 + (p.population or 0))
             if not level:
-                s += c["feature_rank"] * getattr(p, "rank", c["default_rank"])  # a seat before a hamlet, ruins last
+                s += c["feature_rank"] * getattr(p, "rank", c["default_rank"])  # a seat before a hamlet
+                if getattr(p, "abandoned", False):
+                    s += c["abandoned"]  # abandoned, destroyed or historical places last
             if p.source == "supplement":
                 s += c["curated"]
             if level >= 1:
@@ -692,6 +703,10 @@ class PlaceResolver:
         """The admin units of an address after token j - ", <governorate or country>" or "in (southern)
         <governorate>" ("Hit, Al Anbar, Iraq", "Kafr Nabl in southern Idlib") - as (country code,
         admin1) pairs (empty for a country alone); None when no address follows."""
+        if j + 2 < end and doc[j].lower_ in ADDRESS_WORDS and doc[j + 1].text == "(":
+            j += 1  # "Badah town (Larkana, Sindh)"
+        if j + 1 < end and doc[j].text == "(":
+            return self._address_in_brackets(doc, j, end)
         if j + 1 >= end or doc[j].lower_ not in (",", "in"):
             return None
         gaz = self.gazetteer
@@ -705,9 +720,34 @@ class PlaceResolver:
             key = fold(doc[j + 1:k].text)
             if self.lexicon.country_of(doc[j + 1:k].text):
                 return ()
-            cands = gaz.candidates(key)
+            cands = self._keyed(key)
             if any(p.level >= 1 for p, _ in cands):
                 return tuple({(p.country_code, p.admin1) for p, _ in cands if p.level == 1})
+        return None
+
+    def _address_in_brackets(self, doc: Doc, j: int, end: int) -> tuple | None:
+        """The admin1 units of an address in brackets after a name: "Chitolo (Muidumbe, Cabo Delgado)",
+        "Badah town (Larkana, Sindh)" - the last part that is an admin1 unit; None when there is none."""
+        close = next((k for k in range(j + 1, min(end, j + 14)) if doc[k].text == ")"), None)
+        if close is None:
+            return None
+        parts, start = [], j + 1
+        for k in range(j + 1, close + 1):
+            if doc[k].text in (",", ")"):
+                if k > start:
+                    parts.append(doc[start:k])
+                start = k + 1
+        for part in reversed(parts):
+            words = [t for t in part if t.lower_ not in REGION_WORDS and t.lower_ not in self.lexicon.unit_words]
+            if not words or not words[0].text[:1].isupper():
+                continue
+            text = doc[words[0].i:words[-1].i + 1].text
+            if self.lexicon.country_of(text):
+                continue
+            units = [p for p, sp in self._keyed(fold(text)) if p.level == 1 and (
+                not getattr(p, "exact_only", False) or plain(text) in sp)]
+            if units:
+                return tuple({(p.country_code, p.admin1) for p in units})
         return None
 
     @staticmethod
