@@ -486,7 +486,8 @@ class PlaceResolver:
             out = _copy(cap, name=unit.name, admin1=unit.name, admin2="", admin3="", feature="A.ADM1",
                         source=f"admin1 capital:{cap.name}")
             out.level = 1  # type: ignore[attr-defined]
-            out.exact_only = (cc, unit.name) in self.lexicon.exact_only  # type: ignore[attr-defined]
+            # a unit the gazetteer lacks is matched by its pack's spellings, not through the fold
+            out.exact_only = True  # type: ignore[attr-defined]
         self._admin1_cache[k] = out
         return out
 
