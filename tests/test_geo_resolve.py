@@ -322,3 +322,9 @@ def test_abandoned_place_comes_last(nlp, resolver):
     best = resolver._choose(m, ((ruin, frozenset({"tall nur"})), (live, frozenset({"tall nur"}))),
                             GeoContext(country_code="SY"), set())
     assert best[0] is live
+
+
+def test_address_past_a_district_names_the_governorate(nlp, resolver):
+    # "village, district, governorate, country": the governorate after the district constrains the village
+    res, _ = _first(nlp, resolver, "Gunmen shot a farmer in Albu Muhammad, Daquq district, Kirkuk, Iraq.")
+    assert res.place.admin1 == "Kirkuk"

@@ -710,21 +710,29 @@ class PlaceResolver:
             return self._address_in_brackets(doc, j, end)
         if j + 1 >= end or doc[j].lower_ not in (",", "in"):
             return None
-        gaz = self.gazetteer
-        k = j + 1
-        while k < end - 1 and doc[k].lower_ in DIRECTION_WORDS | {"the"}:
-            k += 1
-        j = k - 1
-        while k < end and k < j + 5 and (doc[k].text[:1].isupper() or doc[k].lower_ in LOWER_START
-                                         or doc[k].text in ("-", "'")):
-            k += 1
-            key = fold(doc[j + 1:k].text)
-            if self.lexicon.country_of(doc[j + 1:k].text):
-                return ()
-            cands = self._keyed(key)
-            if any(p.level >= 1 for p, _ in cands):
-                return tuple({(p.country_code, p.admin1) for p, _ in cands if p.level == 1})
-        return None
+        district = False
+        for _part in range(3):  # "Albu Muhammad, Daquq district, Kirkuk, Iraq": past a district to its unit
+            k = j + 1
+            while k < end - 1 and doc[k].lower_ in DIRECTION_WORDS | {"the"}:
+                k += 1
+            j = k - 1
+            district = False
+            while k < end and k < j + 5 and (doc[k].text[:1].isupper() or doc[k].lower_ in LOWER_START
+                                             or doc[k].text in ("-", "'")):
+                k += 1
+                key = fold(doc[j + 1:k].text)
+                if self.lexicon.country_of(doc[j + 1:k].text):
+                    return ()
+                cands = self._keyed(key)
+                if any(p.level == 1 for p, _ in cands):
+                    return tuple({(p.country_code, p.admin1) for p, _ in cands if p.level == 1})
+                district = district or any(p.level == 2 for p, _ in cands)
+            while k < end and doc[k].lower_ in DISTRICT_WORDS:
+                k += 1
+            if not (district and k + 1 < end and doc[k].text == ","):
+                break
+            j = k
+        return () if district else None
 
     def _address_in_brackets(self, doc: Doc, j: int, end: int) -> tuple | None:
         """The admin1 units of an address in brackets after a name: "Chitolo (Muidumbe, Cabo Delgado)",
