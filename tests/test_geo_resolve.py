@@ -306,7 +306,7 @@ def test_foreign_region_is_never_the_event_place(nlp, resolver):
 
 def test_admin1_named_elsewhere_in_the_report_excludes_namesakes(nlp, resolver):
     # the governorate is named in one sentence, the village in the next: the village of that governorate
-    doc = nlp("Fighting went on in the Hama countryside all week. Regime shelling hit Sabbourah on Friday.")
+    doc = nlp("Fighting went on in the Hama countryside all week. Regime shelling hit Sabboura on Friday.")
     ctx = resolver.context(doc)
     sents = list(doc.sents)
     res = resolver.resolve(sents[1], ctx)

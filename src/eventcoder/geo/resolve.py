@@ -521,7 +521,7 @@ class PlaceResolver:
             allowed = set(context.admin1)
             for a in context.admin1:
                 allowed |= _twins().get(a, set())
-            inside = [c for c in pool if c[0].admin1 in allowed]
+            inside = [c for c in pool if c[0].admin1 in allowed and mplain in c[1]]  # by its own spelling
             if inside:
                 pool = inside
         if span_admin1:
