@@ -128,6 +128,7 @@ def test_generic_country_actors(nlp, coder):
     r = code(nlp, coder, text, "opened fire", country="Mali",         # its pack names the era
              event_type="Violence against civilians", sub="Attack")
     assert r.actor1.startswith("Military Forces of Mali (")
+    assert r.actor2 in ("Protesters (Mali)", "Civilians (Mali)")
     r = code(nlp, coder, "Gunmen killed three villagers in Kidal.", "killed", country="Mali",
              event_type="Violence against civilians", sub="Attack")
     assert r.actor1 == "Unidentified Armed Group (Mali)"

@@ -146,3 +146,20 @@ def test_actor_catalog_reads_user_pack(tmp_path, nlp):
     r = ActorCoder().code(trig, "Atlantis")
     assert r.actor1 == "Military Forces of Atlantis (2020-)"
     assert r.actor2 == "Trident Liberation Front"
+
+
+def test_data_dir_option_for_every_command(tmp_path, monkeypatch):
+    from typer.testing import CliRunner
+
+    from eventcoder.cli import app, hoist_data_dirs
+
+    assert hoist_data_dirs(["extract", "a.txt", "--data-dir", "d1", "--data-dir=d2"]) == \
+        ["--data-dir", "d1", "--data-dir=d2", "extract", "a.txt"]
+    runner = CliRunner()
+    result = runner.invoke(app, ["--data-dir", str(tmp_path / "missing"), "version"])
+    assert result.exit_code == 2 and "does not exist" in result.output
+    _write_pack(tmp_path, "xa", "iso2: XA\nname: Atlantis\n")
+    monkeypatch.setenv(countries.ENV_VAR, "")       # restored after the test
+    result = runner.invoke(app, ["--data-dir", str(tmp_path), "version"])
+    assert result.exit_code == 0
+    assert "XA" in all_packs()          # layered for this process and its workers

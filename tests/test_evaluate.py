@@ -83,3 +83,49 @@ def test_actors_coded_in_another_datasets_names_are_compared_through_the_catalog
     assert same_actor("Islamic State of Iraq and the Levant (ISIL)", "Islamic State (Iraq)", "Iraq")
     assert not same_actor("Islamic State of Iraq and the Levant (ISIL)", "Military Forces of Iraq (2014-)", "Iraq")
     assert same_actor("", "")
+
+
+def test_country_scored_through_pack_names_and_tabled_per_country():
+    from eventcoder.evaluate import same_admin1, same_country
+
+    assert same_country("Democratic Republic of Congo", "Democratic Republic of the Congo")
+    assert same_country("Palestine", "Palestinian Territory")
+    assert not same_country("Niger", "Nigeria")
+    assert same_admin1("Nineveh", "Ninewa") and not same_admin1("Nineveh", "Basra")
+    docs = [
+        _gold("a", [{"country": "Sudan", "event_date": "2020-01-01", "actor1": "X"}]),
+        _gold("b", [{"country": "Mali", "event_date": "2020-01-01", "actor1": "Y"}]),
+    ]
+    preds = {"a": [{"country": "Sudan", "event_date": "2020-01-01", "actor1": "X"}],
+             "b": [{"country": "Niger", "event_date": "2020-01-01", "actor1": "Z"}]}
+    report = score(docs, preds)
+    assert report["fields"]["country"] == {"correct": 1, "total": 2, "rate": 0.5}
+    rows = report["by_country"]
+    assert rows["Sudan"]["country"]["rate"] == 1.0 and rows["Sudan"]["actor1"]["rate"] == 1.0
+    assert rows["Mali"]["country"]["correct"] == 0 and rows["Mali"]["events"] == 1
+
+
+def test_cli_by_country_table(tmp_path):
+    from typer.testing import CliRunner
+
+    from eventcoder.cli import app
+
+    gold = tmp_path / "gold.jsonl"
+    pred = tmp_path / "pred.jsonl"
+    gold.write_text(json.dumps(_gold("a", [{"country": "Kenya", "event_date": "2020-01-01"}])) + "\n",
+                    encoding="utf-8")
+    pred.write_text(json.dumps({"article_id": "a", "country": "Kenya", "event_date": "2020-01-01"}) + "\n",
+                    encoding="utf-8")
+    result = CliRunner().invoke(app, ["evaluate", str(gold), "--pred", str(pred), "--by-country"])
+    assert result.exit_code == 0, result.output
+    assert "by country" in result.output and "Kenya" in result.output
+    result = CliRunner().invoke(app, ["evaluate", str(gold), "--pred", str(pred), "--json"])
+    assert "by_country" not in json.loads(result.output)
+
+
+def test_actor_eras_compared_by_their_first_year():
+    from eventcoder.evaluate import same_actor
+
+    assert same_actor("Military Forces of Nigeria (2015-)", "Military Forces of Nigeria (2015-2023)")
+    assert not same_actor("Military Forces of Nigeria (2015-)", "Military Forces of Nigeria (2023-)")
+    assert same_actor("Unknown", "Unidentified Armed Group (Kenya)", "Kenya")

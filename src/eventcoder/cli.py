@@ -24,6 +24,58 @@ app = typer.Typer(
 )
 
 
+@app.callback()
+def _root(
+    data_dir: Annotated[Optional[list[Path]], typer.Option(
+        "--data-dir", metavar="DIR",
+        help="A folder of country packs (countries/<iso2>/) and actor files (actors/*.yaml) layered "
+             "over the packaged ones; repeatable, and accepted after any command. "
+             "Also read from $EVENTCODER_DATA (folders separated by ':').")] = None,
+) -> None:
+    """Code news reports about armed conflict into ACLED-compatible events, with evidence."""
+    use_data_dirs(data_dir or [])
+
+
+def use_data_dirs(dirs: list[Path]) -> None:
+    """Check the user's data folders and layer them over the packaged data for this process and
+    the processes it starts (batch workers): a one-line error and exit code 2 for a bad folder."""
+    import os
+
+    from .countries import ENV_VAR, check_data_dirs, data_dirs, set_data_dirs
+
+    set_data_dirs(dirs)
+    every = data_dirs()
+    problem = check_data_dirs(every)
+    if problem:
+        raise fail(problem)
+    if every:
+        os.environ[ENV_VAR] = os.pathsep.join(str(d.resolve()) for d in every)
+        set_data_dirs([])
+
+
+def hoist_data_dirs(argv: list[str]) -> list[str]:
+    """Move ``--data-dir DIR`` written after a command to the front, where the root option reads it
+    (``eventcoder extract --data-dir my-data in.txt`` = ``eventcoder --data-dir my-data extract in.txt``)."""
+    front: list[str] = []
+    rest: list[str] = []
+    i = 0
+    while i < len(argv):
+        arg = argv[i]
+        if arg == "--":
+            rest += argv[i:]
+            break
+        if arg == "--data-dir" and i + 1 < len(argv):
+            front += [arg, argv[i + 1]]
+            i += 2
+            continue
+        if arg.startswith("--data-dir="):
+            front.append(arg)
+        else:
+            rest.append(arg)
+        i += 1
+    return front + rest
+
+
 def warn(message: str) -> None:
     err.print(f"[yellow]warning:[/] {message}", soft_wrap=True)
 
@@ -95,21 +147,27 @@ def evaluate(
     json_out: Annotated[bool, typer.Option("--json", help="Print the scores as JSON.")] = False,
     limit: Annotated[Optional[int], typer.Option(help="Score only the first N documents.")] = None,
     since: Annotated[Optional[str], typer.Option(help="Score only documents published on or after YYYY-MM-DD.")] = None,
+    by_country: Annotated[bool, typer.Option("--by-country", help="Also print the figures per gold country.")] = False,
 ) -> None:
-    """Score extracted events against gold coding: detection, date, types, place, fatalities, actors."""
-    from .evaluate import EvaluationError, evaluate_file, render_table
+    """Score extracted events against gold coding: detection, date, types, country, place, fatalities, actors."""
+    from .evaluate import EvaluationError, evaluate_file, render_by_country, render_table
 
     since_date = date_option(since, "--since")
     try:
         report = evaluate_file(gold, pred, limit=limit, since=since_date, progress=_progress)
     except EvaluationError as exc:
         raise fail(str(exc))
+    if not by_country:
+        report.pop("by_country", None)
     if json_out:
         import json
 
         typer.echo(json.dumps(report, indent=2))
     else:
-        render_table(report, Console(highlight=False))
+        console = Console(highlight=False)
+        render_table(report, console)
+        if by_country:
+            render_by_country(report, console)
 
 
 def _mount_gazetteer() -> None:
@@ -146,7 +204,7 @@ def version() -> None:
 
 def main() -> None:
     try:
-        app()
+        app(args=hoist_data_dirs(sys.argv[1:]), prog_name="eventcoder")
     except KeyboardInterrupt:
         err.print("interrupted")
         sys.exit(130)

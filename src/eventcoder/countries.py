@@ -63,7 +63,13 @@ class Pack:
     actors_paths: list[Path] = field(default_factory=list)   # every layer's, packaged first
     iso: int | None = None                    # ISO 3166 numeric (ACLED's `iso` column)
     generic: bool = True                      # no folder: made from the country's name only
+    the: bool = False                         # "Military Forces of the Philippines"
     folders: list[Path] = field(default_factory=list)
+
+    @property
+    def name_in_phrase(self) -> str:
+        """The name as it reads inside a phrase: "the Philippines", "Sudan"."""
+        return f"the {self.name}" if self.the else self.name
 
     def all_names(self) -> list[str]:
         """The country's name and its other names."""
@@ -180,7 +186,7 @@ def _generic(iso2: str) -> Pack | None:
         demonyms=_strs((world.get("demonyms") or {}).get(iso2)), region=region,
         capital=info.get("capital") or "",
         neighbours=[n for n in (info.get("neighbours") or "").split(",") if n],
-        iso=info.get("isonumeric"),
+        iso=info.get("isonumeric"), the=iso2 in (world.get("the") or []),
     )
 
 
@@ -213,6 +219,8 @@ def _layer(pack: Pack, folder: Path) -> None:
                 setattr(pack, key, str(data[key]))
         if data.get("iso") is not None:
             pack.iso = int(data["iso"])
+        if "the" in data:
+            pack.the = bool(data["the"])
         for key in ("names", "demonyms", "cues"):
             setattr(pack, key, _merge_list(getattr(pack, key), _strs(data.get(key))))
         if "neighbours" in data:

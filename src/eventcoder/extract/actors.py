@@ -110,7 +110,18 @@ def _fill(text: str, country: str, demonym: str | None) -> str | None:
         if not demonym:
             return None
         text = text.replace("{demonym}", demonym)
-    return text.replace("{country}", country)
+    return text.replace("{the_country}", country).replace("{country}", country)
+
+
+def _names_country(alias: str, country: str, demonyms: list[str]) -> bool:
+    """Whether a state force's alias says whose force it is, so that it means the same in a report
+    on another country: it holds the country's name or demonym ("Israeli Defense Forces",
+    "Nigerian Army") or is an acronym in capitals ("IDF", "SAA"); "the regime" does not."""
+    words = set(re.findall(r"[\w'-]+", alias.lower()))
+    if any(set(n.lower().split()) <= words for n in [country, *demonyms] if n):
+        return True
+    letters = re.sub(r"[^A-Za-z]", "", alias)
+    return len(letters) >= 3 and alias == alias.upper() and _case_sensitive(alias)
 
 
 def _case_sensitive(alias: str) -> bool:
@@ -131,9 +142,11 @@ class ActorCatalog:
         self.roles: dict[str, dict] = {}                     # role id -> generic definition
         self.overrides: dict[str, dict[str, dict]] = {}      # country -> role id -> override
         self.demonyms: dict[str, list[str]] = {}
+        self.phrase_names: dict[str, str] = {}                # "Philippines" -> "the Philippines"
         self.actors: dict[str, ActorEntry] = {}
         for code in country_codes():                         # every country's name and demonyms
             pack = get_pack(code)
+            self.phrase_names[pack.name] = pack.name_in_phrase
             self.demonyms.setdefault(pack.name, [])
             self.demonyms[pack.name] += [d for d in pack.demonyms if d not in self.demonyms[pack.name]]
         if actors_dir:
@@ -186,7 +199,9 @@ class ActorCatalog:
         over = self.overrides.get(country, {}).get(role, {})
         name = over.get("name") or spec.get("name", role)
         return ActorEntry(
-            key=f"{role}@{country}", name=name.replace("{country}", country),
+            key=f"{role}@{country}",
+            name=name.replace("{the_country}", self.phrase_names.get(country, country))
+                     .replace("{country}", country),
             inter=int(over.get("inter", spec.get("inter", 8))), country=country,
             aliases=[], eras=over.get("eras") or spec.get("eras") or [],
             other_names=(spec.get("other_names") or []) + (over.get("other_names") or []),
@@ -229,6 +244,9 @@ class ActorCatalog:
                             out.append((a, ent, rank))
                 if c == country:
                     out += [(a, ent, rank + 2) for a in over.get("aliases") or []]
+                else:
+                    out += [(a, ent, rank) for a in over.get("aliases") or []
+                            if _names_country(a, c, self.demonyms.get(c) or [])]
         return out
 
     def canonical(self, name: str, country: str | None = None) -> str | None:
@@ -399,6 +417,10 @@ class ActorCoder:
                 ms = armed
         sides = self._assign(doc, ms, trigger)
         A, B = sides["A"], sides["B"]
+        trig_tok = _trigger_token(doc, trigger)
+        if ev_type in ("protests", "riots") and country:
+            A, B = self._crowd(ev_type, sub, A, B, country, year, trig_tok)
+            return self._result(doc, A, B, ev_type, trig_tok)
 
         # the other side may be named in a neighbouring sentence of a short report
         if (not A or not B) and battle:
@@ -409,7 +431,8 @@ class ActorCoder:
                     break
 
         # unknown perpetrator; ACLED codes an unnamed opponent in battles as unidentified
-        trig_tok = _trigger_token(doc, trigger)
+        if violent and not A and not B and country:
+            A.append(self._generic_mention("unidentified", country, year, trig_tok))
         if not A and B and violent and country:
             A.append(self._generic_mention("unidentified", country, year, trig_tok))
         if not A and B:
@@ -434,6 +457,32 @@ class ActorCoder:
             if home_b and a0.inter != STATE and a0.entry.role != "unidentified":
                 A, B = B, A
         return self._result(doc, A, B, ev_type, trig_tok)
+
+    def _crowd(self, ev_type, sub, A, B, country, year, tok):
+        """Protests and riots as ACLED codes them: the crowd ("Protesters (X)", "Rioters (X)") is
+        actor1 whoever the sentence names first; state forces that intervene are actor2; in mob
+        violence the crowd's victims are actor2 (civilians when the report names none)."""
+        role = "protesters" if ev_type == "protests" else "rioters"
+        crowd_inter = 6 if role == "protesters" else 5
+        everyone = A + B
+        crowd = next((m for m in everyone if m.entry.role == role), None)
+        if crowd is None:
+            crowd = self._generic_mention(role, country, year, tok)
+            named = next((m for m in everyone if m.entry.role in ("protesters", "rioters")), None)
+            if named is not None and named.end > named.start:   # "protesters" in a riot report
+                crowd.start, crowd.end = named.start, named.end
+        crowd.inter = crowd_inter
+        others = [m for m in everyone if m is not crowd and m.name != crowd.name
+                  and m.inter not in (5, 6, CIVILIANS)]
+        state = [m for m in others if m.inter in (STATE, 8) or m.entry.role in ("military", "police")]
+        if ev_type == "protests":
+            return [crowd], state
+        victims = [m for m in B if m is not crowd and m.name != crowd.name
+                   and m.inter in (CIVILIANS, 5, 6) and m.entry.role != "protesters"] if "mob" in sub else []
+        other = state or [m for m in B if m in others] or victims
+        if not other and "mob" in sub:
+            other = [self._generic_mention("civilians", country, year, tok)]
+        return [crowd], other
 
     def _claimed(self, doc: Doc, allm: list[Mention]) -> Mention | None:
         """The armed group of a sentence that claims or is credited with the attack

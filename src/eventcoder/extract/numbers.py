@@ -1045,9 +1045,28 @@ _LIST_SEP = re.compile(r"\s*,\s*(?:and\s+)?(?:in\s+)?|\s+(?:and|&)\s+(?:in\s+)?"
 _DIRECTION = re.compile(r"(?:north|south|east|west|central|upper|lower)(?:ern)?|(?:north|south)-?(?:east|west)(?:ern)?",
                         re.I)
 # a place written with its district, province and country is one place, not a list
-_ADDRESS = re.compile(r"\b(?:governorate|province|district|sub-?district|county|municipality|Iraq|Syria|"
-                      r"Afghanistan|Yemen|Libya|Somalia|Nigeria|Pakistan|Lebanon|Turkey)\b|^\s*,\s*(?:Iraq|Syria)\b")
-_ADDRESS_TAIL = re.compile(r"\s*,?\s*(?:governorates?|provinces?|districts?|sub-?districts?|county|Iraq|Syria)\b")
+_UNIT_WORDS = r"governorate|province|district|sub-?district|county|municipality"
+_UNIT_TAIL_WORDS = r"governorates?|provinces?|districts?|sub-?districts?|county"
+
+
+@lru_cache(maxsize=4)
+def _address_patterns(dirs: tuple) -> tuple[re.Pattern, re.Pattern]:
+    """The address regexes: admin unit words and every country's names (from the country packs)."""
+    from ..countries import country_codes, get_pack
+
+    names = {n for code in country_codes() for n in get_pack(code).all_names() if len(n) > 3}
+    countries = "|".join(re.escape(n) for n in sorted(names, key=len, reverse=True))
+    address = re.compile(rf"\b(?:{_UNIT_WORDS}|{countries})\b|^\s*,\s*(?:{countries})\b")
+    tail = re.compile(rf"\s*,?\s*(?:{_UNIT_TAIL_WORDS}|{countries})\b")
+    return address, tail
+
+
+def _address() -> tuple[re.Pattern, re.Pattern]:
+    from ..countries import data_dirs
+
+    return _address_patterns(tuple(data_dirs()))
+
+
 # names of armed groups are not places: "near Iraqi Armed Forces and Iraqi Volunteer Forces soldiers"
 _ACTOR_WORD = re.compile(r"\b(?:Forces?|Army|Police|Brigades?|Militias?|Division|Corps|Movement|Party|Group|"
                          r"Units?|Council|Guards?|Committees?|Battalions?|Regiment|Islamic|State|Front)\b")
@@ -1072,7 +1091,8 @@ def place_lists(text: str, offset: int = 0) -> list[list[tuple[str, int, int]]]:
             pos = at + len(part)
             if part.split()[0].lower() not in _NOT_PLACES and not _DIRECTION.fullmatch(part):
                 items.append((part, offset + base + at, offset + base + at + len(part)))
-        if len(items) < 2 or _ADDRESS.search(seg) or _ADDRESS_TAIL.match(text, m.end()) \
+        address, address_tail = _address()
+        if len(items) < 2 or address.search(seg) or address_tail.match(text, m.end()) \
                 or any(_ACTOR_WORD.search(item) for item, _, _ in items):
             continue  # "in Arab Ejbur area, Rasheed neighborhood, Baghdad city, Baghdad governorate, Iraq"
         if re.search(r"\s(?:and|&)\s", seg) or len(items) >= 4 or (

@@ -291,7 +291,10 @@ def connect(address: str | None, num_cpus: int) -> RaySession:
         else:
             with warnings.catch_warnings():  # Ray Client warns before it raises; we say it once
                 warnings.simplefilter("ignore")
-                ray.init(address=address, logging_level=logging.WARNING, log_to_driver=False)
+                # the user's data folders (--data-dir): paths that must be valid on the nodes too
+                data = os.environ.get("EVENTCODER_DATA")
+                extra = {"runtime_env": {"env_vars": {"EVENTCODER_DATA": data}}} if data else {}
+                ray.init(address=address, logging_level=logging.WARNING, log_to_driver=False, **extra)
     except Exception as exc:  # ConnectionError, RuntimeError, grpc errors: all one line for the user
         message = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
         where = address or "local"

@@ -43,7 +43,10 @@ import re
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
+from importlib import resources
 
+import yaml
 from rapidfuzz import fuzz
 
 from ..geo.names import fold as _fold
@@ -101,10 +104,14 @@ def fold_name(name: str) -> str:
     return _fold(re.sub(r"\(.*?\)", " ", name or ""))
 
 
-# Actors that reports of one incident often confuse (whose aircraft struck), compared as one.
-CONFUSABLE_ACTORS = (
-    {"military forces of syria", "military forces of russia"},
-)
+@lru_cache(maxsize=1)
+def confusable_actors() -> tuple[frozenset[str], ...]:
+    """Actors that reports of one incident often confuse (whose aircraft struck), compared as one
+    (``data/merge.yaml``)."""
+    path = resources.files("eventcoder") / "data" / "merge.yaml"
+    data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    return tuple(frozenset(" ".join(n.lower().split()) for n in group)
+                 for group in data.get("confusable_actors") or [])
 
 
 # ACLED's labels for a group the report does not name: they fit any named actor, like "Unidentified".
@@ -114,7 +121,7 @@ DESCRIPTIVE_ACTORS = ("unidentified", "civilians", "islamist militia", "islamist
 
 def _actor(name: str) -> str:
     actor = " ".join(re.sub(r"\(.*?\)", " ", (name or "").lower()).split())
-    for group in CONFUSABLE_ACTORS:
+    for group in confusable_actors():
         if actor in group:
             return min(group)
     return actor
