@@ -318,7 +318,7 @@ def test_abandoned_place_comes_last(nlp, resolver):
 
     live = Place(name="Tall Nur", latitude=36.0, longitude=38.0, country_code="SY", feature="P.PPL", rank=1)
     ruin = Place(name="Tall Nur", latitude=36.5, longitude=38.5, country_code="SY", feature="P.PPLQ", rank=-2)
-    m = __import__("eventcoder.geo.resolve", fromlist=["_Mention"])._Mention(0, 1, "Tall Nur", "talnar")
+    m = __import__("eventcoder.geo.resolve", fromlist=["_Mention"])._Mention(0, 1, "Tall Nur", "talnar", cue=1.0)
     best = resolver._choose(m, ((ruin, frozenset({"tall nur"})), (live, frozenset({"tall nur"}))),
                             GeoContext(country_code="SY"), set())
     assert best[0] is live
@@ -328,3 +328,13 @@ def test_address_past_a_district_names_the_governorate(nlp, resolver):
     # "village, district, governorate, country": the governorate after the district constrains the village
     res, _ = _first(nlp, resolver, "Gunmen shot a farmer in Albu Muhammad, Daquq district, Kirkuk, Iraq.")
     assert res.place.admin1 == "Kirkuk"
+
+
+def test_uncued_word_is_not_a_village(nlp, resolver):
+    # capitalised words where no place is expected do not become villages that happen to share the name
+    res, _ = _first(nlp, resolver, "Air raids killed ten people in Idlib, a Monitor said on Sunday.")
+    assert res.place.admin1 == "Idleb"
+    # ... but the places of a list after "in" are all places
+    doc = nlp("Rebels captured the villages of Kafr Nabl, Kansafra and Maarat al-Numan in Idlib.")
+    found = {m.text: m for m in resolver._mentions(doc, 0, len(doc))}
+    assert found["Kansafra"].cue > 0 or found["Kansafra"].listed

@@ -151,6 +151,7 @@ class _Mention:
     qualifier: bool = False  # "Ghouta of Damascus": Damascus only says where the Ghouta is
     address: tuple = ()  # (country code, admin1) of the governorate named right after ("X in Dar'a")
     district: bool = False  # "Daquq district": the district of that name
+    listed: bool = False  # in a list after a place written where a place is expected ("in X, Y and Z")
 
 
 class PlaceResolver:
@@ -229,7 +230,8 @@ class PlaceResolver:
         ctx.admin1 = [admin_names[k] for k in order]
         ctx.admin1_counts = {admin_names[k]: admin1[k] for k in order}
         for m, cands in found:  # places of one admin1 of the report's country: anchors for namesakes
-            towns = [p for p, _ in cands if getattr(p, "level", 0) == 0 and (not cc or p.country_code == cc)]
+            towns = [p for p, _ in cands if getattr(p, "level", 0) == 0 and (not cc or p.country_code == cc)
+                     and (m.cue > 0 or m.listed or (p.population or 0) >= w["uncued_village_population"])]
             if towns and len({(p.country_code, p.admin1) for p in towns}) == 1 and not any(
                     getattr(p, "level", 0) == 1 and p.country_code == towns[0].country_code for p, _ in cands):
                 ctx.places.append(towns[0])
@@ -514,6 +516,11 @@ class PlaceResolver:
             # no evidence of a country: a place known well enough, or an admin unit, by this spelling
             pool = [c for c in pool if mplain in c[1] and (
                 c[0].population >= w["uncountried_population"] or getattr(c[0], "level", 0))]
+        if m.cue <= 0 and not m.listed:
+            # a capitalised word written where no place is expected ("Monitor", a person's name) is a
+            # village's name only by chance: only places of some size or admin units
+            pool = [c for c in pool if getattr(c[0], "level", 0) or
+                    (c[0].population or 0) >= w["uncued_village_population"]]
         if not pool:
             return None
         if not span_admin1 and context.admin1 and len(pool) > 1:
@@ -618,6 +625,7 @@ class PlaceResolver:
         """Candidate toponyms among tokens [start, end): capitalised runs looked up longest-first."""
         ents = per_doc(doc, "entities", lambda d: {i: ent for ent in d.ents for i in range(ent.start, ent.end)})
         gaz = self.gazetteer
+        prev_mention = None  # a list "in X, Y and Z" lends the cue of X to Y and Z
         i = start
         while i < end:
             tok = doc[i]
@@ -697,6 +705,11 @@ class PlaceResolver:
             if m.entity == "" and m.cue <= 0 and doc[i].is_sent_start and len(words) == 1:
                 i = j
                 continue
+            if m.cue <= 0 and prev_mention is not None and (prev_mention.cue > 0 or prev_mention.listed) and \
+                    i - prev_mention.end <= 2 and all(doc[k].text in (",", "and", "or", "&")
+                                                      for k in range(prev_mention.end, i)):
+                m.listed = True
+            prev_mention = m
             yield m
             i = j
 
