@@ -379,6 +379,8 @@ class PlaceResolver:
             # "regained Al-Hibet in Idleb": an unknown village of the governorate, coded to the region
             precision = 3
         start, end = doc[m.start].idx, doc[m.end - 1].idx + len(doc[m.end - 1].text)
+        if not place.name.isascii() and precision < 3:  # a name in another script: as the report writes it
+            place = _copy(place, name=text_of(doc)[start:end])
         unknown = self.unknown_place(span, [r[2] for r in resolved]) if precision == 3 else ""
         return ResolvedPlace(place=place, geo_precision=precision, start=start, end=end,
                              text=text_of(doc)[start:end], score=round(rank, 3), unknown=unknown)
@@ -454,6 +456,9 @@ class PlaceResolver:
             acled = self._acled_admin1(p.country_code, p.admin1)
             if acled and acled != p.admin1:
                 changes["admin1"] = acled
+            latin = _latin(p.name)
+            if latin != p.name:
+                changes["name"] = latin
             if changes:
                 out = _copy(p, **changes)
         if pid is not None:
@@ -1019,3 +1024,16 @@ def _surrounded() -> dict[str, set[str]]:
     for _cc, city, around in _twin_rows():
         out.setdefault(around, set()).add(city)
     return out
+
+
+_MARKS = str.maketrans("", "", "\u02bf\u02be\u2018\u2019\u02bb\u02bc`\u00b4")
+
+
+def _latin(name: str) -> str:
+    """A Latin-script name without diacritics and ayn/hamza marks ("Sarāqib" -> "Saraqib"), as ACLED
+    writes locations; a name in another script is returned unchanged."""
+    import unicodedata
+
+    stripped = "".join(ch for ch in unicodedata.normalize("NFKD", name) if not unicodedata.combining(ch))
+    stripped = stripped.translate(_MARKS).replace("  ", " ").strip()
+    return stripped if stripped.isascii() and stripped else name
