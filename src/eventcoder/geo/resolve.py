@@ -152,12 +152,6 @@ class _Mention:
     address: tuple = ()  # (country code, admin1) of the governorate named right after ("X in Dar'a")
     district: bool = False  # "Daquq district": the district of that name
     listed: bool = False  # in a list after a place written where a place is expected ("in X, Y and Z")
-    label_cue: float = 0.0  # the part of ``cue`` that comes from the tagger's entity label
-
-    @property
-    def word_cue(self) -> float:
-        """The cue of the words around the name ("in", "village", an address), without the label."""
-        return self.cue - self.label_cue
 
 
 class PlaceResolver:
@@ -237,8 +231,7 @@ class PlaceResolver:
         ctx.admin1_counts = {admin_names[k]: admin1[k] for k in order}
         for m, cands in found:  # places of one admin1 of the report's country: anchors for namesakes
             towns = [p for p, _ in cands if getattr(p, "level", 0) == 0 and (not cc or p.country_code == cc)
-                     and (m.word_cue >= w["village_cue"] or m.listed
-                          or (p.population or 0) >= w["uncued_village_population"])]
+                     and (m.cue > 0 or m.listed or (p.population or 0) >= w["uncued_village_population"])]
             if towns and len({(p.country_code, p.admin1) for p in towns}) == 1 and not any(
                     getattr(p, "level", 0) == 1 and p.country_code == towns[0].country_code for p, _ in cands):
                 ctx.places.append(towns[0])
@@ -528,7 +521,7 @@ class PlaceResolver:
             # no evidence of a country: a place known well enough, or an admin unit, by this spelling
             pool = [c for c in pool if mplain in c[1] and (
                 c[0].population >= w["uncountried_population"] or getattr(c[0], "level", 0))]
-        if m.word_cue < w["village_cue"] and not m.listed:
+        if m.cue <= 0 and not m.listed:
             # a capitalised word written where no place is expected ("Monitor", a person's name) is a
             # village's name only by chance: only places of some size or admin units
             pool = [c for c in pool if getattr(c[0], "level", 0) or
@@ -867,7 +860,6 @@ class PlaceResolver:
                 m.cue += 1.0
         if m.entity in ("GPE", "LOC", "FAC"):
             m.cue += 0.8
-            m.label_cue = 0.8  # the tagger's label: weaker evidence of a village than the words around it
         near_before = set(before[-4:]) & set(NEAR_BEFORE)
         if near_before - {"area", "areas", "countryside", "front", "fronts", "axis", "axes", "road",
                           "highway", "entrance", "farms", "hills", "outpost"}:
