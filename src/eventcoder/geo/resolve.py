@@ -24,26 +24,10 @@ from functools import lru_cache
 from spacy.tokens import Doc, Span
 
 from ..nlp import per_doc, text_of
+from ..countries import Admin1, get_pack
+from .country import lexicon, weights, words
 from .names import fold, plain
-
-
-@dataclass
-class Place:
-    """A gazetteer entry, named the way ACLED names places."""
-
-    name: str
-    latitude: float
-    longitude: float
-    country: str = ""          # "Syria"
-    country_code: str = ""     # "SY"
-    iso: int | None = None     # ISO 3166 numeric, as ACLED's `iso` column (Syria 760)
-    region: str = ""           # ACLED region, e.g. "Middle East"
-    admin1: str = ""
-    admin2: str = ""
-    admin3: str = ""
-    feature: str = ""          # "P.PPL" populated place, "A.ADM1"/"A.ADM2" admin unit, "L.RGN" region, "S.AIRB"...
-    population: int = 0
-    source: str = ""           # "geonames:12345", "supplement", "admin1 capital:Idlib", "import:SY.txt"
+from .place import Place, distance_km
 
 
 @dataclass
@@ -79,105 +63,77 @@ def get_gazetteer():
 
 
 # ------------------------------------------------------------------------------------------ lexicon
+# Word lists live in data/geo_words.yaml, tuned constants in data/geo_weights.yaml, country knowledge
+# in the country packs (data/countries/, read through .country).
 
-DEMONYMS = {
-    "syrian": "SY", "syrians": "SY", "iraqi": "IQ", "iraqis": "IQ", "lebanese": "LB", "turkish": "TR",
-    "jordanian": "JO", "israeli": "IL", "iranian": "IR", "russian": "RU", "yemeni": "YE", "libyan": "LY",
-    "afghan": "AF", "egyptian": "EG", "saudi": "SA", "kuwaiti": "KW", "palestinian": "PS",
-}
-DEFAULT_COUNTRY_PRIOR = {"SY": 3.0, "IQ": 2.5, "LB": 1.5, "TR": 1.2, "JO": 1.2, "IL": 1.0, "PS": 1.0,
-                         "YE": 1.0, "LY": 1.0, "AF": 1.0}
-ROAD_WORDS = {"highway", "road", "motorway", "route", "railway", "pipeline", "expressway"}
-SYRIA_ADMIN1 = {"Aleppo", "Deir ez Zor", "Idleb", "Hama", "Rural Damascus", "Ar Raqqa", "Dara", "Homs",
-                "Al Hasakeh", "Damascus", "Lattakia", "As Sweida", "Quneitra", "Tartous"}
-NAME_PREFIX_WORDS = set("""
-operation ahrar jaish jaysh jabhat hayat harakat liwa faylaq ansar suqour suqur fursan kataib katibat
-free nour nouri ahl asaib saraya jund tajammu thuwar shuhada fatah fateh
-""".split())
-# first words of Arabic compound names, never a place on their own when a capitalised word follows
-GENERIC_PREFIX = set("""
-khan ein ain ayn tell tel tal tall wadi hosh kafr kfar deir dayr dair beit bayt abu umm um ras bir qasr
-marj sheikh shaykh jabal jebel jabel mazraat mazraa arab tal qalaat qalat hamam hammam maarat maarrat
-maaret bab nahr jisr bani beni ard haql hawsh zour khirbet khirbat tlul dahiyat harat hay mukhayyam
-albu hayy
-""".split())
-DISTRICT_WORDS = {"district", "sub-district", "subdistrict", "qada", "qadaa", "nahiya", "county"}
-# words that join the parts of an Arabic place name
-CONNECTORS = {"al", "el", "ez", "es", "as", "ad", "ar", "an", "at", "az", "ash", "ath", "adh", "ed", "er",
-              "en", "et", "bin", "ibn", "bani", "beni", "abu", "umm", "um", "wa", "-", "'", "’", "de",
-              "ul", "il"}
-LOWER_START = {"al", "el", "ez", "es", "as", "ad", "ar", "an", "at", "az", "ash"}
-# capitalised words of conflict reports that are never a place
-NOT_PLACE = set("""
-january february march april may june july august september october november december monday tuesday
-wednesday thursday friday saturday sunday regime forces force army military police islamic state
-free rebels rebel opposition government militia militias fighters unit units protection people
-peoples democratic front council centre center brigade brigades battalion division corps guard
-guards national nusra tahrir hayat jabhat jaish ahrar faylaq liwa hezbollah hizbullah daesh daash
-isis isil sdf ypg ypj qsd fsa hts saa npc tfsa is al-qaeda qaeda coalition russian russians
-turkish turkey american americans us un unidentified unknown observatory sohr sana reuters afp
-shaam smart media news agency ministry defence defense interior killed clashes clash shelling
-attack attacks airstrike airstrikes strikes strike warplanes the a an in on at of and or
-north south east west northern southern eastern western central mr sheikh shaykh emir commander
-leader spokesman source sources local civilians civilian children women men kurdish kurds arab
-arabs sunni shia shiite alawite druze christian christians yazidi islam muslim muslims god
-security iraqi syrian lebanese saudi iranian jordanian israeli emergency response popular
-mobilization hashd peshmerga asayish sham levant operation olive branch euphrates shield peace spring
-dam mountains mountain hills nw ne sw se
-human rights white helmets red crescent cross general president minister prime foreign affairs
-united nations press breaking urgent update report reports photos video watch
-""".split())
-ORG_WORDS = set("""
-council center centre front brigade brigades battalion battalions division corps guard guards army
-forces force agency ministry committee committees observatory news network office command operations
-room movement party union unit units regiment group groups militia militias legion sword lions
-martyrs tigers hawks eagles knights falcons shield university hospital governor governorate's
-company airlines radio tv television channel times post journal
-""".split())
-REGION_WORDS = {"governorate", "province", "provinces", "governorates", "countryside", "muhafazah",
-                "region", "rural", "suburbs", "desert", "badia", "plains", "plain"}
-NEAR_BEFORE = ("near", "outskirts", "outside", "vicinity", "around", "surroundings", "environs",
-               "edge", "edges", "nearby", "close", "periphery", "countryside", "perimeter", "area",
-               "areas", "north", "south", "east", "west", "northeast", "northwest", "southeast",
-               "southwest", "km", "kilometres", "kilometers", "miles", "axis", "axes", "front", "fronts",
-               "frontline", "frontlines", "road", "highway", "entrance", "farms", "hills", "outpost")
-NEAR_AFTER = {"countryside", "outskirts", "suburbs", "suburb", "front", "fronts", "axis", "axes",
-              "frontline", "area", "areas", "environs", "surroundings", "vicinity", "desert", "plain",
-              "plains", "farms", "road", "highway", "periphery", "hills", "mountains", "district",
-              "outpost", "environ", "direction"}
-LOCATIVE = {"in", "at", "on", "near", "into", "inside", "around", "outside", "of", "from", "to",
-            "towards", "toward", "across", "within", "targeting", "targeted", "hit", "stormed",
-            "captured", "attacked", "shelled", "struck", "besieged", "entered", "seized", "raided",
-            "bombed", "bombarded", "recaptured", "retook", "overran", "infiltrated", "liberated", "pounded",
-            "ambushed"}
-ORIGIN = {"from"}
-DESTINATION = {"to", "towards", "toward"}  # "pilgrims walking to Karbala": where they were going
-FEATURE_WORDS = {"dam", "mountains", "mountain", "hills", "valley", "airbase", "airport", "plain", "basin",
-                 "camp", "crossing"}  # "Tishreen Dam", "Makhoul Mountains", "Barada valley"
+_W = words()
+ROAD_WORDS = _W["road_words"]
+NAME_PREFIX_WORDS = _W["name_prefix_words"]
+GENERIC_PREFIX = _W["generic_prefix"]
+DISTRICT_WORDS = _W["district_words"]
+CONNECTORS = _W["connectors"]
+LOWER_START = _W["lower_start"]
+ORG_WORDS = _W["org_words"]
+REGION_WORDS = _W["region_words"]
+NEAR_BEFORE = _W["near_before"]
+NEAR_AFTER = _W["near_after"]
+LOCATIVE = _W["locative"]
+ORIGIN = _W["origin"]
+DESTINATION = _W["destination"]  # "pilgrims walking to Karbala": where they were going
+FEATURE_WORDS = _W["feature_words"]  # "Tishreen Dam", "Makhoul Mountains", "Barada valley"
 _FUSED_ARTICLE = re.compile(r"\b[ae]l(?=[a-z]{4})")  # "Elfijeh", "Alhajjar": al- written fused
-DIRECTION_WORDS = {"north", "south", "east", "west", "northern", "southern", "eastern", "western", "central",
-                   "northeastern", "northwestern", "southeastern", "southwestern", "north-eastern",
-                   "north-western", "south-eastern", "south-western", "rural", "northeast", "northwest",
-                   "southeast", "southwest", "greater", "-"}
+DIRECTION_WORDS = _W["direction_words"]
+ADDRESS_WORDS = _W["address_words"]
+_DEMONYM_END = tuple(_W["demonym_endings"])
 
 
-# words naming the parties of one war: evidence of the report's country when it names no country
-COUNTRY_CUES = {
-    "SY": {"regime", "assad", "sdf", "qsd", "hts", "ypg", "ypj", "fsa", "nusra", "tahrir", "ahrar",
-           "saa", "ndf", "tfsa", "sna", "jfs", "faylaq", "sohr", "zinki", "qasad", "asayish", "hamza",
-           "ghouta", "qalamoun", "badia", "nahiya", "jabhat", "fateh"},
-    "IQ": {"peshmerga", "hashd", "pmf", "pmu", "isf", "isil", "isi", "sahwa", "kataib", "asaib", 
-           "krg", "mobilization", "mobilisation"},
-}
-NEIGHBOURS = {"SY": {"TR", "LB", "JO", "IL", "IQ", "PS"}, "IQ": {"SY", "TR", "IR", "JO", "SA", "KW"}}
-_DEMONYM_END = ("ian", "ians", "ese", "ish", "ite", "ites", "ic", "ni", "wi", "qi", "ri", "li", "bi")
+@lru_cache(maxsize=1)
+def _party_words() -> frozenset[str]:
+    """Names of parties that are never places: the word list's, and the packs' one-word actor
+    aliases and acronyms ("HTS", "Hezbollah")."""
+    lex = lexicon()
+    extra = {key[0] for key, entries in lex.phrases.items()
+             if len(key) == 1 and any(kind == "actor" for _, kind, _ in entries)}
+    return _W["party_words"] | frozenset(extra)
+
+
+@lru_cache(maxsize=1)
+def _not_place() -> frozenset[str]:
+    """Capitalised words that are never a place: the word list's, party names, and the packs'
+    demonyms ("Sudanese", "Syrian")."""
+    lex = lexicon()
+    demonyms = {key[0] for key, entries in lex.phrases.items()
+                if len(key) == 1 and any(kind == "demonym" for _, kind, _ in entries)}
+    return _W["not_place"] | _party_words() | frozenset(demonyms)
+
+
+def _group_words() -> frozenset[str]:
+    return _W["group_words"] | _party_words()
+
+
+class _NotPlace:
+    """``word in NOT_PLACE`` against the lazily built set (packs are read on first use)."""
+
+    def __contains__(self, word) -> bool:
+        return word in _not_place()
+
+    def __or__(self, other):
+        return _not_place() | frozenset(other)
+
+    def __rand__(self, other):
+        return frozenset(other) & _not_place()
+
+    def __and__(self, other):
+        return _not_place() & frozenset(other)
+
+
+NOT_PLACE = _NotPlace()
 
 
 def _demonym_like(text: str) -> bool:
     """Whether a spaCy NORP word is a nationality or group ("Syrian", "Kurdish", "Alawite")."""
     low = text.lower()
-    return low in DEMONYMS or low in NOT_PLACE or low.endswith(_DEMONYM_END) and len(low) > 4
-
+    return low in NOT_PLACE or low.endswith(_DEMONYM_END) and len(low) > 4
 
 @dataclass
 class _Mention:
@@ -195,77 +151,118 @@ class _Mention:
     qualifier: bool = False  # "Ghouta of Damascus": Damascus only says where the Ghouta is
     address: tuple = ()  # (country code, admin1) of the governorate named right after ("X in Dar'a")
     district: bool = False  # "Daquq district": the district of that name
+    listed: bool = False  # in a list after a place written where a place is expected ("in X, Y and Z")
 
 
 class PlaceResolver:
     """Resolve event places of sentences against a gazetteer (the embedded default when None)."""
 
-    def __init__(self, gazetteer=None, max_ngram: int = 6, country_prior: dict[str, float] | None = None):
-        """``country_prior``: bonus per country code when the article does not say its country
-        (default: the project's focus, Syria and Iraq, then their neighbours)."""
+    def __init__(self, gazetteer=None, max_ngram: int = 6):
         self.gazetteer = gazetteer if gazetteer is not None else get_gazetteer()
         self.max_ngram = max_ngram
-        self.country_prior = DEFAULT_COUNTRY_PRIOR if country_prior is None else country_prior
+        self._unit_codes: dict[tuple[str, str], str] = {}
+        units = []
+        for (cc, code), name in self.gazetteer.admin_names.items():
+            if "." not in code and name:
+                units.append((cc, Admin1(name=name)))
+                self._unit_codes[(cc, name)] = code
+        self.lexicon = lexicon().extended(units)  # the packs' units, then the gazetteer's of every country
+        self._named_cache: dict[int, Place] = {}
+        self._admin1_cache: dict[tuple[str, str], Place | None] = {}
 
     # ------------------------------------------------------------------------------------ context
     def context(self, doc: Doc) -> GeoContext:
-        """Country of the report and admin units it names (for disambiguation and actor names)."""
-        gaz = self.gazetteer
-        countries: dict[str, int] = {}
-        admin1: dict[tuple[str, str], int] = {}
+        """Country of the report and admin units it names (for disambiguation and actor names).
+
+        The country is the one its words point at most (:mod:`.country`: names, demonyms, capitals,
+        admin1 names, cues, actors), plus the countries of the places it names; there is no default.
+        """
+        w = weights()["country"]
+        countries: dict[str, float] = dict(self.lexicon.votes(doc, self._phrases(doc)))
+        admin1: dict[tuple[str, str], float] = {}
         admin_names: dict[tuple[str, str], str] = {}
-        places: list[Place] = []
-        for tok in doc:
-            low = tok.lower_
-            if low in DEMONYMS:
-                countries[DEMONYMS[low]] = countries.get(DEMONYMS[low], 0) + 0.5
-            for cc_, cues in COUNTRY_CUES.items():
-                if low in cues:
-                    countries[cc_] = countries.get(cc_, 0) + 0.75
+        found: list[tuple[_Mention, tuple]] = []
         for m in self._mentions(doc, 0, len(doc)):
-            cc = gaz.country_by_key.get(m.key) or (_is_country(gaz, m) and gaz.country_by_key.get(fold(m.text[:-1])))
-            if cc and m.text[:1].isupper():
-                countries[cc] = countries.get(cc, 0) + 2
-                continue
+            if self._country_of(m):
+                continue  # counted by the lexicon
             cands = self._candidates(m)
             if not cands:
                 continue
+            found.append((m, cands))
             admins = [p for p, _ in cands if getattr(p, "level", 0) == 1]
             towns = [p for p, _ in cands if getattr(p, "level", 0) == 0]
             mplain = plain(m.text)
             weight: dict[str, float] = {}
-            for p, sp in cands:
-                if mplain in sp:  # an ambiguous name counts most for the country of its biggest bearer
-                    w = 1.0 + 0.3 * math.log10(1 + (p.population or 0))
-                    weight[p.country_code] = max(weight.get(p.country_code, 0.0), w)
-            if 0 < len(weight) <= 3:
+            exact = [(p, sp) for p, sp in cands if mplain in sp] or (  # else another spelling of one country's
+                cands if len({p.country_code for p, _ in cands}) == 1 else [])
+            for p, sp in exact:  # an ambiguous name counts most for the country of its biggest bearer
+                v = (1.0 + (p.population or 0)) ** w["place_population_power"]
+                weight[p.country_code] = max(weight.get(p.country_code, 0.0), v)
+            if 0 < len(weight) <= w["place_max_countries"]:
                 total = sum(weight.values())
-                for c, w in weight.items():
-                    countries[c] = countries.get(c, 0) + w / total
+                factor = w["place_exact"] * (w["place_cued_factor"] if m.cue > 0 else w["place_uncued_factor"]) * (
+                    w["place_ambiguous_factor"] if len(weight) > 1 else 1.0) * (
+                    1.0 if any((p.population or 0) >= w["uncountried_population"] or getattr(p, "level", 0)
+                               for p, _ in exact) else w["place_village_factor"])
+                for c, v in weight.items():
+                    countries[c] = countries.get(c, 0) + factor * v / total
             strong = m.region_word or not towns
             for p in admins:
-                k = (p.country_code, p.a1code)  # type: ignore[attr-defined]
+                k = (p.country_code, p.admin1)
                 admin1[k] = admin1.get(k, 0) + (2 if strong else 1)
                 admin_names[k] = p.admin1
-                if p.country_code in NEIGHBOURS:  # a Syrian or Iraqi governorate named
-                    countries[p.country_code] = countries.get(p.country_code, 0) + (1.5 if strong else 0.75)
-            if len({(p.country_code, p.admin1) for p in towns}) == 1 and towns and not admins:
-                places.append(towns[0])
+            unit_countries = {p.country_code for p in admins}
+            for c in unit_countries:  # an admin1 unit named; "Hama countryside": a region word makes it sure
+                countries[c] = countries.get(c, 0) + (
+                    w["admin1"] + (w["admin1_region_word"] if strong else 0.0)) / len(unit_countries)
         area = self._actor_area(doc, None)
         if area is not None:  # a party with a known home area ("Jaysh al-Islam") says the country
-            countries[area.place.country_code] = countries.get(area.place.country_code, 0) + 1.5
+            c = area.place.country_code
+            countries[c] = countries.get(c, 0) + w["actor_area"]
         ctx = GeoContext(countries=countries)
         if countries:
-            cc = max(countries, key=lambda c: (countries[c] + 0.3 * self.country_prior.get(c, 0)))
+            cc = max(sorted(countries), key=lambda c: countries[c])
             ctx.country_code = cc
-            ctx.country = gaz.countries.get(cc, (cc,))[0]
-        order = sorted(admin1, key=lambda k: -admin1[k])
+            ctx.country = self._pack_name(cc)
+        cc = ctx.country_code
+        keys = [k for k in admin1 if not cc or k[0] == cc]
+        order = sorted(keys, key=lambda k: -admin1[k])
         ctx.admin1 = [admin_names[k] for k in order]
         ctx.admin1_counts = {admin_names[k]: admin1[k] for k in order}
-        ctx.places = places
+        for m, cands in found:  # places of one admin1 of the report's country: anchors for namesakes
+            towns = [p for p, _ in cands if getattr(p, "level", 0) == 0 and (not cc or p.country_code == cc)
+                     and (m.cue > 0 or m.listed or (p.population or 0) >= w["uncued_village_population"])]
+            if towns and len({(p.country_code, p.admin1) for p in towns}) == 1 and not any(
+                    getattr(p, "level", 0) == 1 and p.country_code == towns[0].country_code for p, _ in cands):
+                ctx.places.append(towns[0])
         ctx.area = area if area is not None and area.place.country_code == ctx.country_code else \
             self._actor_area(doc, ctx.country_code)
         return ctx
+
+    def _phrases(self, doc: Doc):
+        return per_doc(doc, "geo_country_phrases", self.lexicon.matches)
+
+    def _party_tokens(self, doc: Doc) -> set[int]:
+        """Tokens inside a party's name or a nationality word the packs know ("Boko Haram",
+        "Taliban", "Sudanese"): never a place."""
+        def build(d):
+            return {i for start, end, hits in self._phrases(d) if any(k in ("actor", "demonym") for _, k in hits)
+                    for i in range(start, end)}
+        return per_doc(doc, "geo_party_tokens", build)
+
+    def _country_of(self, m: "_Mention") -> str | None:
+        """ISO2 of a mention that is a country's name ("Sudan", "Syrias" with a lost apostrophe)."""
+        if not m.text[:1].isupper():
+            return None
+        return self.lexicon.country_of(m.text) or (
+            self.lexicon.country_of(m.text[:-1]) if m.text.endswith("s") else None)
+
+    @staticmethod
+    def _pack_name(cc: str) -> str:
+        try:
+            return get_pack(cc).name
+        except KeyError:
+            return cc
 
     def _actor_area(self, doc: Doc, country_code: str | None) -> ResolvedPlace | None:
         """The home area of a party the report names ("Jaysh al-Islam" -> Douma), precision 3."""
@@ -279,10 +276,10 @@ class PlaceResolver:
                 continue
             i, phrase = found.start(), found.group()
             cands = [p for p in self.gazetteer.lookup(place_name)
-                     if p.country_code == cc and p.admin1 == admin1 and getattr(p, "level", 0) == 0]
+                     if p.country_code == cc and p.admin1 == admin1 and p.level == 0]
             if not cands:
                 continue
-            p = max(cands, key=lambda q: (q.source == "supplement", q.population))
+            p = self._named(max(cands, key=lambda q: (q.source == "supplement", q.population)))
             return ResolvedPlace(place=p, geo_precision=3, start=i, end=i + len(phrase),
                                  text=text[i:i + len(phrase)], score=0.0)
         return None
@@ -310,7 +307,7 @@ class PlaceResolver:
         outside = [] if (sent.start == span.start and sent.end == span.end) else [
             m for m in self._mentions(doc, sent.start, sent.end) if m.start < span.start or m.end > span.end]
         for m in mentions + outside:
-            if _is_country(gaz, m):
+            if self._country_of(m):
                 continue
             cands = self._candidates(m)
             if not cands:
@@ -325,8 +322,8 @@ class PlaceResolver:
                                                           cands[0][0].country_code == context.country_code):
                 span_admin1 |= regions  # "in the Yarmouk Basin": a region of one governorate names it
             for p, _ in cands:
-                if getattr(p, "level", 0) == 1 and (m.region_word or not any(
-                        getattr(q, "level", 0) == 0 and q.country_code == p.country_code for q, _ in cands)):
+                if p.level == 1 and (m.region_word or not any(
+                        q.level == 0 and q.country_code == p.country_code for q, _ in cands)):
                     if not context.country_code or p.country_code == context.country_code:
                         span_admin1.add(p.admin1)
         for order, (m, cands) in enumerate(per_mention):
@@ -336,10 +333,10 @@ class PlaceResolver:
             place, level, score = best
             if level == 2:  # a district: its capital town, or near it
                 precision = 2
-                place = gaz.capital(place)
+                place = self._named(gaz.capital(place), cache=False)
             elif level >= 1:
                 precision = 3
-                place = gaz.capital(place)
+                place = self._named(gaz.capital(place), cache=False)
             elif place.feature.startswith("L.") and not m.near:
                 precision = 3
             else:
@@ -351,14 +348,14 @@ class PlaceResolver:
             rank = (min(score, 3.0) * 0.3 + exact + in_admin + m.cue + (6.0 if level == 0 or level == 2 and m.district else 0.0)
                     - (0.5 if level == 2 else 0.0) - 0.3 * order)
             admin_name = level == 0 and not m.city and any(
-                getattr(q, "level", 0) == 1 and q.country_code == place.country_code and q.admin1 == place.admin1
+                q.level == 1 and q.country_code == place.country_code and q.admin1 == place.admin1
                 for q, _ in cands)
             resolved.append((rank, order, m, place, precision, admin_name))
         if not resolved:
             return context.area if whole else None
-        if any(r[4] < 3 and not getattr(r[3], "border", False) and r[3].admin1 in span_admin1 for r in resolved):
+        if any(r[4] < 3 and not r[3].border and r[3].admin1 in span_admin1 for r in resolved):
             # a town of the named governorate beats a town near it ("to Karbala ... in Musayyib, Babil")
-            resolved = [(r[0] - 3.0, *r[1:]) if getattr(r[3], "border", False) else r for r in resolved]
+            resolved = [(r[0] - 3.0, *r[1:]) if r[3].border else r for r in resolved]
         # "Shadadah in al-Hasakeh", "Sokhneh in Homs": a governorate's name after a town of it names
         # the governorate, not its capital
         # "Hajar Aswad south of Damascus city": the landmark after "south of" places the first town
@@ -377,10 +374,13 @@ class PlaceResolver:
                 out.append(r)
             resolved = out
         rank, _, m, place, precision, admin_name = max(resolved, key=lambda r: (r[0], -r[1]))
-        if admin_name and precision < 3 and _unknown_place_before(doc, m, span.start, [r[2] for r in resolved]):
+        if admin_name and precision < 3 and _unknown_place_before(
+                doc, m, span.start, [r[2] for r in resolved if not getattr(r[3], "border", False)]):
             # "regained Al-Hibet in Idleb": an unknown village of the governorate, coded to the region
             precision = 3
         start, end = doc[m.start].idx, doc[m.end - 1].idx + len(doc[m.end - 1].text)
+        if not place.name.isascii() and precision < 3:  # a name in another script: as the report writes it
+            place = _copy(place, name=text_of(doc)[start:end])
         unknown = self.unknown_place(span, [r[2] for r in resolved]) if precision == 3 else ""
         return ResolvedPlace(place=place, geo_precision=precision, start=start, end=end,
                              text=text_of(doc)[start:end], score=round(rank, 3), unknown=unknown)
@@ -415,47 +415,131 @@ class PlaceResolver:
 
     # ------------------------------------------------------------------------------- candidates
     def _candidates(self, m: _Mention):
-        """Gazetteer entries of a mention; "rural Damascus" / "Damascus countryside" is the governorate
-        whose name is "<X> countryside" (Rural Damascus) where the gazetteer has one."""
+        """Gazetteer entries of a mention, with admin1 names in the spelling of the country's pack;
+        "rural Damascus" / "Damascus countryside" is the unit whose name is "<X> countryside" where
+        one has it. A pack's admin1 unit the gazetteer lacks is a candidate at its capital."""
         gaz = self.gazetteer
         if m.region_word and not m.city and not m.directional:
-            rural = [c for c in gaz.candidates(fold(m.text + " countryside")) if getattr(c[0], "level", 0) == 1]
+            rural = [c for c in self._keyed(fold(m.text + " countryside")) if getattr(c[0], "level", 0) == 1]
             if rural:
                 return tuple(rural)
-        return gaz.candidates(m.key)
+        mplain = plain(m.text)
+        return tuple(c for c in self._keyed(m.key) if not getattr(c[0], "exact_only", False) or mplain in c[1])
+
+    def _keyed(self, key: str) -> tuple:
+        cands = tuple((self._named(p), sp) for p, sp in self.gazetteer.candidates(key))
+        extra = []
+        for cc, unit in self.lexicon.admin1_by_key.get(key, ()):
+            if any(getattr(p, "level", 0) == 1 and p.country_code == cc and p.admin1 == unit.name for p, _ in cands):
+                continue
+            unit_place = self._admin1_place(cc, unit)
+            if unit_place is not None:
+                extra.append((unit_place, frozenset(plain(n) for n in [unit.name, *unit.variants])))
+        return cands + tuple(extra) if extra else cands
+
+    def _named(self, p: Place, cache: bool = True) -> Place:
+        """The place with its country and admin1 named as its country's pack names them."""
+        pid = getattr(p, "pid", None) if cache else None
+        if pid is not None and pid in self._named_cache:
+            return self._named_cache[pid]
+        out = p
+        try:
+            pack = get_pack(p.country_code) if p.country_code else None
+        except KeyError:
+            pack = None
+        if pack is not None:
+            changes = {}
+            if pack.name and pack.name != p.country:
+                changes["country"] = pack.name
+            if pack.region and pack.region != p.region:
+                changes["region"] = pack.region
+            acled = self._acled_admin1(p.country_code, p.admin1)
+            if acled and acled != p.admin1:
+                changes["admin1"] = acled
+            latin = _latin(p.name)
+            if latin != p.name:
+                changes["name"] = latin
+            if changes:
+                out = _copy(p, **changes)
+        if pid is not None:
+            self._named_cache[pid] = out
+        return out
+
+    def _acled_admin1(self, cc: str, name: str) -> str:
+        """A unit's name in its pack's spelling ("Nord Kivu" -> "Nord-Kivu"), else as given."""
+        if not name:
+            return name
+        for c, unit in self.lexicon.admin1_by_key.get(fold(name), ()):
+            if c == cc:
+                return unit.name
+        return name
+
+    def _admin1_place(self, cc: str, unit) -> Place | None:
+        """A pack's admin1 unit as a gazetteer-like entry (level 1) at its capital's coordinates."""
+        k = (cc, unit.name)
+        if k in self._admin1_cache:
+            return self._admin1_cache[k]
+        out = None
+        towns = [self._named(p) for p in self.gazetteer.lookup(unit.capital or unit.name)
+                 if p.country_code == cc and getattr(p, "level", 0) == 0]
+        if not towns and (cc, unit.name) in self._unit_codes:  # no capital known: the unit's biggest town
+            row = self.gazetteer._con().execute(
+                "SELECT id FROM places WHERE cc=? AND a1=? AND level=0 ORDER BY population DESC LIMIT 1",
+                (cc, self._unit_codes[(cc, unit.name)])).fetchone()
+            towns = [self._named(self.gazetteer.place(row[0]))] if row else []
+        if towns:
+            inside = [p for p in towns if p.admin1 == unit.name] or towns
+            cap = max(inside, key=lambda p: (p.population or 0, -len(p.name)))
+            out = _copy(cap, name=unit.name, admin1=unit.name, admin2="", admin3="", feature="A.ADM1",
+                        source=f"admin1 capital:{cap.name}")
+            out.level = 1  # type: ignore[attr-defined]
+            # a unit the gazetteer lacks is matched by its pack's spellings, not through the fold
+            out.exact_only = True  # type: ignore[attr-defined]
+        self._admin1_cache[k] = out
+        return out
 
     def _choose(self, m: _Mention, cands, context: GeoContext, span_admin1: set[str]):
         """Best gazetteer entry for a mention: (place, admin level, score) or None."""
+        w = weights()["country"]
         cc = context.country_code
         mplain = plain(m.text)
         pool = list(cands)
         if span_admin1 and not cc:
-            cc = "SY" if span_admin1 & SYRIA_ADMIN1 else None
+            named = self._countries_of_admin1(span_admin1)
+            cc = next(iter(named)) if len(named) == 1 else None
         if cc:
             in_country = [c for c in pool if c[0].country_code == cc]
             if in_country:
                 pool = in_country
             else:
-                # a report about Syria or Iraq names foreign places rarely: big neighbouring cities only
-                near = NEIGHBOURS.get(cc)
-                pool = [c for c in pool if c[0].population >= 100_000 and m.cue > 0
-                        and plain(c[0].name) == mplain and (near is None or c[0].country_code in near)]
+                # a report about one country names foreign places rarely: big neighbouring cities only
+                near = self._neighbours(cc)
+                pool = [c for c in pool if c[0].population >= w["foreign_city_population"] and m.cue > 0
+                        and not getattr(c[0], "level", 0)  # a foreign town perhaps, never a foreign region
+                        and plain(c[0].name) == mplain and (not near or c[0].country_code in near)]
         else:
-            focus = [c for c in pool if c[0].country_code in ("SY", "IQ")]
-            prior_pool = [c for c in pool if c[0].country_code in self.country_prior
-                          and (c[0].population >= 50_000 and mplain in c[1] or getattr(c[0], "level", 0))]
-            if focus and self.country_prior is DEFAULT_COUNTRY_PRIOR:
-                pool = focus
-            elif prior_pool:
-                pool = prior_pool
-            else:
-                pool = [c for c in pool if mplain in c[1] and c[0].population >= 1000]
+            # no evidence of a country: a place known well enough, or an admin unit, by this spelling
+            pool = [c for c in pool if mplain in c[1] and (
+                c[0].population >= w["uncountried_population"] or getattr(c[0], "level", 0))]
+        if m.cue <= 0 and not m.listed:
+            # a capitalised word written where no place is expected ("Monitor", a person's name) is a
+            # village's name only by chance: only places of some size or admin units
+            pool = [c for c in pool if getattr(c[0], "level", 0) or
+                    (c[0].population or 0) >= w["uncued_village_population"]]
         if not pool:
             return None
+        if not span_admin1 and context.admin1 and len(pool) > 1:
+            # the report names admin1 units elsewhere: a namesake outside all of them is not taken
+            allowed = set(context.admin1)
+            for a in context.admin1:
+                allowed |= _twins().get(a, set())
+            inside = [c for c in pool if c[0].admin1 in allowed and mplain in c[1]]  # by its own spelling
+            if inside:
+                pool = inside
         if span_admin1:
             allowed = set(span_admin1)
-            if allowed & {"Damascus", "Rural Damascus"}:
-                allowed |= {"Damascus", "Rural Damascus"}
+            for a in span_admin1:  # a capital city's unit and the unit around it go together
+                allowed |= _twins().get(a, set())
             inside = [c for c in pool if c[0].admin1 in allowed]
             if inside:
                 pool = inside
@@ -464,64 +548,89 @@ class PlaceResolver:
                 # except a town near that governorate ("Taji, Saladin governorate"): the text's
                 # governorate is then its admin1
                 caps = [c for c in (self._admin_capital(a, cc) for a in span_admin1) if c is not None]
-                border = [c for c in pool if getattr(c[0], "level", 0) == 0 and len(span_admin1) == 1 and caps
+                border = [c for c in pool if c[0].level == 0 and len(span_admin1) == 1 and caps
                           and c[0].country_code == caps[0].country_code and _km(c[0], caps[0]) < 170]
-                pool = [c for c in pool if getattr(c[0], "level", 0) == 1 or c[0].country_code != "SY"
-                        and c[0].country_code != (context.country_code or "SY") and not m.address]
+                named_countries = self._countries_of_admin1(span_admin1)
+                pool = [c for c in pool if getattr(c[0], "level", 0) == 1 or not m.address and
+                        c[0].country_code not in named_countries and c[0].country_code != context.country_code]
                 if border:
                     from dataclasses import replace as _replace
 
                     named = next(iter(span_admin1))
                     for c, sp in border:
-                        q = _replace(c, admin1=named, admin2="")
-                        q.pid, q.level, q.a1code = c.pid, 0, getattr(c, "a1code", "")  # type: ignore
-                        q.border = True  # type: ignore[attr-defined]
+                        q = _replace(c, admin1=named, admin2="", level=0, border=True)
                         pool.append((q, sp))
                 if not pool:
                     return None
         doc_admin = context.admin1_counts
+        c = weights()["choose"]
+        anchors = [q for q in context.places[:20] if q.country_code == (cc or q.country_code)]
+        if context.area is not None:
+            anchors.append(context.area.place)  # the home area of a party the report names
         best = None
         for p, spellings in pool:
-            level = getattr(p, "level", 0)
+            level = p.level
             s = 0.0
             if mplain in spellings or plain(p.name) == mplain:
-                s += 1.5
+                s += c["exact_spelling"]
             if doc_admin.get(p.admin1):
-                s += 1.0 + 0.5 * math.log1p(doc_admin[p.admin1])
-            elif doc_admin and p.admin1 == "Rural Damascus" and doc_admin.get("Damascus"):
-                s += 0.8
-            s += 0.25 * math.log10(1 + (p.population or 0))
-            if not cc:
-                s += self.country_prior.get(p.country_code, 0.0)
+                s += c["admin1_named"] + c["admin1_named_log"] * math.log1p(doc_admin[p.admin1])
+            elif doc_admin and any(doc_admin.get(city) for city in _surrounded().get(p.admin1, ())):
+                s += c["admin1_twin_named"]  # the unit around a capital city the report names
+            s += c["population_log10"] * math.log10(1 + (p.population or 0))
+            if not level:
+                s += c["feature_rank"] * getattr(p, "rank", c["default_rank"])  # a seat before a hamlet
+                if getattr(p, "abandoned", False):
+                    s += c["abandoned"]  # abandoned, destroyed or historical places last
             if p.source == "supplement":
-                s += 0.6
+                s += c["curated"]
             if level >= 1:
                 # a governorate name: prefer the admin entry when the text says "province", "countryside"...
-                s += 2.5 if m.region_word and not (m.directional and level == 2) else -0.5
+                s += c["unit_with_region_word"] if m.region_word and not (m.directional and level == 2) \
+                    else c["unit_without_region_word"]
                 if level == 2:
-                    s += 2.5 if m.district else -0.7
-            for q in context.places[:20]:
-                if q.country_code == p.country_code:
+                    s += c["district_named"] if m.district else c["district_not_named"]
+            for q in anchors:  # nearby beats far: the report's other places
+                if q.country_code == p.country_code and q is not p:
                     d = _km(p, q)
-                    if d < 30:
-                        s += 0.3
+                    s += c["near_other_place"] if d < c["near_km"] else \
+                        c["around_other_place"] if d < c["around_km"] else 0.0
             if best is None or s > best[2]:
                 best = (p, level, s)
         return best
 
     def _admin_capital(self, admin1: str, cc: str | None):
-        """The capital (a Place) of the governorate named ``admin1``, or None."""
+        """The capital (a Place) of the admin1 unit named ``admin1``, or None."""
         gaz = self.gazetteer
         for (c, code), name in gaz.admin_names.items():
             if name == admin1 and (not cc or c == cc) and "." not in code:
                 pid = gaz.admin_capital.get((c, code))
-                return gaz.place(pid) if pid else None
+                if pid:
+                    return gaz.place(pid)
+        for c, unit in self.lexicon.admin1_by_key.get(fold(admin1), ()):
+            if unit.name == admin1 and (not cc or c == cc):
+                return self._admin1_place(c, unit)
         return None
+
+    def _countries_of_admin1(self, names) -> set[str]:
+        """ISO2 codes of the countries that have admin1 units of these names."""
+        gaz = self.gazetteer
+        out = {c for (c, code), name in gaz.admin_names.items() if name in names and "." not in code}
+        for name in names:
+            out |= {c for c, unit in self.lexicon.admin1_by_key.get(fold(name), ()) if unit.name == name}
+        return out
+
+    def _neighbours(self, cc: str) -> set[str]:
+        try:
+            return set(get_pack(cc).neighbours)
+        except KeyError:
+            return set()
 
     def _mentions(self, doc: Doc, start: int, end: int):
         """Candidate toponyms among tokens [start, end): capitalised runs looked up longest-first."""
         ents = per_doc(doc, "entities", lambda d: {i: ent for ent in d.ents for i in range(ent.start, ent.end)})
         gaz = self.gazetteer
+        prev_mention = None  # a list "in X, Y and Z" lends the cue of X to Y and Z
         i = start
         while i < end:
             tok = doc[i]
@@ -547,7 +656,7 @@ class PlaceResolver:
                         all(self._inner_ok(doc[k]) or doc[k].lower_ in REGION_WORDS for k in range(i, j)):
                     text = text_of(doc)[tok.idx: last.idx + len(last.text)]
                     key = fold(text)
-                    if key and (key in gaz.country_by_key or gaz.candidates(key)):
+                    if key and (self.lexicon.country_of(text) or gaz.candidates(key) or key in self.lexicon.admin1_by_key):
                         found = (j, text, key)
                         break
                     unfused = fold(_FUSED_ARTICLE.sub("", plain(text)))
@@ -582,7 +691,7 @@ class PlaceResolver:
                     k += 1
                 i = k
                 continue
-            if self._is_org_or_nickname(doc, i, j, ents):
+            if self._is_org_or_nickname(doc, i, j, ents) or any(k in self._party_tokens(doc) for k in range(i, j)):
                 i = j
                 continue
             m = _Mention(i, j, text, key, entity=ent.label_ if ent is not None else "")
@@ -592,12 +701,20 @@ class PlaceResolver:
                 m.cue += 1.0  # "Shirqat, Saladin, Iraq": a place written as an address
                 m.address = address
             if m.entity == "PERSON" and m.cue <= 0 and not any(
-                    getattr(p, "level", 0) == 1 for p, _ in gaz.candidates(key)):
+                    p.level == 1 for p, _ in gaz.candidates(key)):
                 i = j
+                continue
+            if j - i == 1 and tok.text.isupper() and len(tok.text) <= 5 and m.cue < 1.0:
+                i = j  # an acronym ("STC", "RSF") is a place only where a place is expected ("in X")
                 continue
             if m.entity == "" and m.cue <= 0 and doc[i].is_sent_start and len(words) == 1:
                 i = j
                 continue
+            if m.cue <= 0 and prev_mention is not None and (prev_mention.cue > 0 or prev_mention.listed) and \
+                    i - prev_mention.end <= 2 and all(doc[k].text in (",", "and", "or", "&")
+                                                      for k in range(prev_mention.end, i)):
+                m.listed = True
+            prev_mention = m
             yield m
             i = j
 
@@ -605,22 +722,59 @@ class PlaceResolver:
         """The admin units of an address after token j - ", <governorate or country>" or "in (southern)
         <governorate>" ("Hit, Al Anbar, Iraq", "Kafr Nabl in southern Idlib") - as (country code,
         admin1) pairs (empty for a country alone); None when no address follows."""
+        if j + 2 < end and doc[j].lower_ in ADDRESS_WORDS and doc[j + 1].text == "(":
+            j += 1  # "Badah town (Larkana, Sindh)"
+        if j + 1 < end and doc[j].text == "(":
+            return self._address_in_brackets(doc, j, end)
         if j + 1 >= end or doc[j].lower_ not in (",", "in"):
             return None
-        gaz = self.gazetteer
-        k = j + 1
-        while k < end - 1 and doc[k].lower_ in DIRECTION_WORDS | {"the"}:
-            k += 1
-        j = k - 1
-        while k < end and k < j + 5 and (doc[k].text[:1].isupper() or doc[k].lower_ in LOWER_START
-                                         or doc[k].text in ("-", "'")):
-            k += 1
-            key = fold(doc[j + 1:k].text)
-            if key in gaz.country_by_key:
-                return ()
-            cands = gaz.candidates(key)
-            if any(getattr(p, "level", 0) >= 1 for p, _ in cands):
-                return tuple({(p.country_code, p.admin1) for p, _ in cands if getattr(p, "level", 0) == 1})
+        district = False
+        for _part in range(3):  # "Albu Muhammad, Daquq district, Kirkuk, Iraq": past a district to its unit
+            k = j + 1
+            while k < end - 1 and doc[k].lower_ in DIRECTION_WORDS | {"the"}:
+                k += 1
+            j = k - 1
+            district = False
+            while k < end and k < j + 5 and (doc[k].text[:1].isupper() or doc[k].lower_ in LOWER_START
+                                             or doc[k].text in ("-", "'")):
+                k += 1
+                key = fold(doc[j + 1:k].text)
+                if self.lexicon.country_of(doc[j + 1:k].text):
+                    return ()
+                cands = self._keyed(key)
+                if any(p.level == 1 for p, _ in cands):
+                    return tuple({(p.country_code, p.admin1) for p, _ in cands if p.level == 1})
+                district = district or any(p.level == 2 for p, _ in cands)
+            while k < end and doc[k].lower_ in DISTRICT_WORDS:
+                k += 1
+            if not (district and k + 1 < end and doc[k].text == ","):
+                break
+            j = k
+        return () if district else None
+
+    def _address_in_brackets(self, doc: Doc, j: int, end: int) -> tuple | None:
+        """The admin1 units of an address in brackets after a name: "Chitolo (Muidumbe, Cabo Delgado)",
+        "Badah town (Larkana, Sindh)" - the last part that is an admin1 unit; None when there is none."""
+        close = next((k for k in range(j + 1, min(end, j + 14)) if doc[k].text == ")"), None)
+        if close is None:
+            return None
+        parts, start = [], j + 1
+        for k in range(j + 1, close + 1):
+            if doc[k].text in (",", ")"):
+                if k > start:
+                    parts.append(doc[start:k])
+                start = k + 1
+        for part in reversed(parts):
+            words = [t for t in part if t.lower_ not in REGION_WORDS and t.lower_ not in self.lexicon.unit_words]
+            if not words or not words[0].text[:1].isupper():
+                continue
+            text = doc[words[0].i:words[-1].i + 1].text
+            if self.lexicon.country_of(text):
+                continue
+            units = [p for p, sp in self._keyed(fold(text)) if p.level == 1 and (
+                not getattr(p, "exact_only", False) or plain(text) in sp)]
+            if units:
+                return tuple({(p.country_code, p.admin1) for p in units})
         return None
 
     @staticmethod
@@ -799,10 +953,6 @@ def _with_address(span: Span) -> Span:
     return doc[span.start:end] if end > span.end else span
 
 
-GROUP_WORDS = {"sham", "tahrir", "islam", "nusra", "qaeda", "hezbollah", "daesh", "isis", "isil", "sdf", "qsd",
-               "hts", "ypg", "fsa", "zinki", "rahman"}
-
-
 def _unknown_place_before(doc: Doc, m: _Mention, start: int, mentions) -> bool:
     """Whether a capitalised name the gazetteer lacks comes just before ``m`` ("Shatib village in
     southern Idleb", "Al-Koum area in the eastern desert of Homs")."""
@@ -815,19 +965,10 @@ def _unknown_place_before(doc: Doc, m: _Mention, start: int, mentions) -> bool:
         if t.text[:1].isupper() and k not in known and not t.is_sent_start and t.lower_ not in NOT_PLACE \
                 and t.lower_ not in ORG_WORDS and t.lower_ not in CONNECTORS and t.ent_type_ != "NORP":
             near_words = {x.lower_ for x in doc[max(0, k - 3): k + 1]}
-            if t.ent_type_ == "ORG" and near_words & (NAME_PREFIX_WORDS | ORG_WORDS | GROUP_WORDS):
+            if t.ent_type_ == "ORG" and near_words & (NAME_PREFIX_WORDS | ORG_WORDS | _group_words()):
                 continue
             return True
     return False
-
-
-def _is_country(gaz, m: _Mention) -> bool:
-    """A country's name, also with a lost apostrophe ("Syrias Aleppo")."""
-    if not m.text[:1].isupper():
-        return False
-    if m.key in gaz.country_by_key:
-        return True
-    return m.text.endswith("s") and fold(m.text[:-1]) in gaz.country_by_key
 
 
 def mplain_of(m: _Mention) -> str:
@@ -835,14 +976,64 @@ def mplain_of(m: _Mention) -> str:
 
 
 def best_spellings(cands, place: Place) -> frozenset:
-    pid = getattr(place, "pid", None)
+    pid = place.pid
     for p, sp in cands:
-        if p is place or getattr(p, "pid", -1) == pid:
+        if p is place or pid is not None and p.pid == pid:
             return sp
     return frozenset()
 
 
 def _km(a: Place, b: Place) -> float:
-    from .gazetteer import distance_km
-
     return distance_km(a.latitude, a.longitude, b.latitude, b.longitude)
+
+
+def _copy(p: Place, **changes) -> Place:
+    """A copy of a gazetteer place with some fields changed, keeping its index attributes."""
+    out = replace(p, **changes)
+    for attr in ("pid", "level", "a1code"):
+        if hasattr(p, attr):
+            setattr(out, attr, getattr(p, attr))
+    return out
+
+
+@lru_cache(maxsize=1)
+def _twin_rows() -> tuple[tuple[str, str, str], ...]:
+    import csv
+    from importlib import resources
+
+    path = resources.files("eventcoder") / "data" / "geo_admin1_twins.csv"
+    with path.open(encoding="utf-8") as fh:
+        return tuple((r["country_code"], r["city"], r["surrounding"]) for r in csv.DictReader(fh))
+
+
+@lru_cache(maxsize=1)
+def _twins() -> dict[str, set[str]]:
+    """Admin1 name -> the units that go with it: a capital city's unit and the unit around it
+    (``data/geo_admin1_twins.csv``)."""
+    out: dict[str, set[str]] = {}
+    for _cc, city, around in _twin_rows():
+        out.setdefault(city, set()).add(around)
+        out.setdefault(around, set()).add(city)
+    return out
+
+
+@lru_cache(maxsize=1)
+def _surrounded() -> dict[str, set[str]]:
+    """Admin1 name of a unit around a capital city -> the city's unit."""
+    out: dict[str, set[str]] = {}
+    for _cc, city, around in _twin_rows():
+        out.setdefault(around, set()).add(city)
+    return out
+
+
+_MARKS = str.maketrans("", "", "\u02bf\u02be\u2018\u2019\u02bb\u02bc`\u00b4")
+
+
+def _latin(name: str) -> str:
+    """A Latin-script name without diacritics and ayn/hamza marks ("Sarāqib" -> "Saraqib"), as ACLED
+    writes locations; a name in another script is returned unchanged."""
+    import unicodedata
+
+    stripped = "".join(ch for ch in unicodedata.normalize("NFKD", name) if not unicodedata.combining(ch))
+    stripped = stripped.translate(_MARKS).replace("  ", " ").strip()
+    return stripped if stripped.isascii() and stripped else name
