@@ -80,13 +80,46 @@ def load_extents(path=None) -> dict[str, tuple[float, float, float, float]]:
                 for r in csv.DictReader(fh)}
 
 
+def country_packs() -> dict:
+    """The country packs (``eventcoder.countries``, issue 14) when the package has them, else {}."""
+    import importlib
+    import importlib.util
+
+    if importlib.util.find_spec("eventcoder.countries") is None:
+        return {}
+    try:
+        return importlib.import_module("eventcoder.countries").all_packs()
+    except Exception:  # noqa: BLE001 - a broken pack must not stop the gazetteer
+        return {}
+
+
 def load_replaced(path=None) -> dict[str, dict[str, list[tuple[str, str]]]]:
-    """ISO2 -> fold(old unit) -> [(new unit, its capital)]."""
+    """ISO2 -> fold(old unit) -> [(new unit, its capital)]: the packs' ``admin1_replaced`` (capitals
+    from their ``admin1``) where a pack has them, else ``data/places/admin1_replaced.csv``."""
     src = Path(path) if path else _data_file("admin1_replaced.csv")
     out: dict[str, dict[str, list[tuple[str, str]]]] = {}
     with src.open(encoding="utf-8") as fh:
         for r in csv.DictReader(fh):
             out.setdefault(r["country_code"], {}).setdefault(fold(r["old"]), []).append((r["new"], r["capital"]))
+    if path is None:
+        for cc, pack in country_packs().items():
+            replaced = getattr(pack, "admin1_replaced", None) or {}
+            caps = {a.name: a.capital for a in getattr(pack, "admin1", ()) if a.capital}
+            mapped = {fold(old): [(n, caps[n]) for n in news if n in caps] for old, news in replaced.items()}
+            if any(mapped.values()):
+                out[cc] = {k: v for k, v in mapped.items() if v}
+    return out
+
+
+def acled_admin1_names() -> dict[tuple[str, str], str]:
+    """(ISO2, fold of a spelling) -> the unit's ACLED name, from the country packs' admin1 lists."""
+    out: dict[tuple[str, str], str] = {}
+    for cc, pack in country_packs().items():
+        for a in getattr(pack, "admin1", ()):
+            for n in [a.name, *a.variants]:
+                for k in (fold(n), fold(strip_unit_word(n))):
+                    if k:
+                        out.setdefault((cc, k), a.name)
     return out
 
 
@@ -357,21 +390,21 @@ class AdminRef:
                 continue
             if i == 0:
                 self.names.setdefault(code, n)
-            for k in {fold(n), fold(_strip_unit_word(n))}:
+            for k in {fold(n), fold(strip_unit_word(n))}:
                 if k:
                     self.by_key.setdefault(k, code)
 
     def code(self, name: str) -> str | None:
         if not name:
             return None
-        return self.by_key.get(fold(name)) or self.by_key.get(fold(_strip_unit_word(name)))
+        return self.by_key.get(fold(name)) or self.by_key.get(fold(strip_unit_word(name)))
 
 
 UNIT_WORDS = ("province", "state", "region", "governorate", "county", "department", "division",
               "district", "muhafazat", "vilayati", "ostan-e", "wilayat", "prefecture", "oblast")
 
 
-def _strip_unit_word(name: str) -> str:
+def strip_unit_word(name: str) -> str:
     words = [w for w in plain(name.split("(")[0]).split() if w not in UNIT_WORDS]
     return " ".join(words)
 
@@ -530,6 +563,11 @@ def encode_names(r: Rec) -> str:
             key = name_key(n)
             if key:
                 seen[tag] = key
+                # the spelling without its articles ("Al Hajar al Aswad" -> "hajar aswad"): the same
+                # key, and an exact spelling of reports that drop them
+                bare = " ".join(w for w in pl.split(" ") if w not in ARTICLES)
+                if bare and bare != pl and not tag.startswith("ar:"):
+                    seen.setdefault(bare, key)
     return "|".join(f"{t}={k}" for t, k in seen.items())
 
 
