@@ -11,7 +11,7 @@ from typing import Annotated, Optional
 import typer
 from rich.console import Console
 
-from . import __version__
+from .version import __version__
 from .cli_errors import EXIT_USAGE, date_option, err, fail
 from .ingest.readers import InputProblem, read_articles
 from .output import EventWriter, OutputFormat
