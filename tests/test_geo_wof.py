@@ -192,3 +192,17 @@ def test_cli_info_lists_countries_and_attribution():
     assert "Data from Who's On First" in res.output and "Contains GeoNames data" in res.output
     assert "OpenSyria" in res.output
     assert any(line.strip().startswith("YE ") for line in res.output.splitlines())
+
+
+def test_country_packs_give_acled_names_and_replaced_units(monkeypatch):
+    from types import SimpleNamespace as NS
+
+    pack = NS(admin1=[NS(name="Haut-Uele", variants=["Haut-Uélé"], capital="Isiro"),
+                      NS(name="Ituri", variants=["Ituri Province"], capital="Bunia")],
+              admin1_replaced={"Province Orientale": ["Ituri", "Haut-Uele", "Bas-Uele"]})
+    monkeypatch.setattr(wof, "country_packs", lambda: {"CD": pack})
+    names = wof.acled_admin1_names()
+    assert names[("CD", fold("Haut-Uélé"))] == "Haut-Uele" and names[("CD", fold("Ituri"))] == "Ituri"
+    replaced = wof.load_replaced()["CD"][fold("Province Orientale")]
+    assert ("Ituri", "Bunia") in replaced and all(n != "Bas-Uele" for n, _ in replaced)  # no capital known
+    assert fold("Kasai-Occidental") not in wof.load_replaced()["CD"]  # the pack's table wins for its country
