@@ -149,3 +149,60 @@ def test_shipped_files_are_compact():
     with gzip.open(folder / "sy.tsv.gz", "rt", encoding="utf-8") as fh:
         assert fh.readline().startswith("# fold=")
         assert fh.readline().rstrip("\n").split("\t") == wof.COLUMNS
+
+
+def test_place_declares_its_fields_and_gazetteer_never_imports_resolve():
+    import ast
+    import dataclasses
+
+    from eventcoder.geo.place import Place
+
+    names = {f.name for f in dataclasses.fields(Place)}
+    assert {"pid", "level", "a1code", "pcode", "rank", "border"} <= names
+    assert Place("X", 0, 0, feature="P.PPLW").abandoned and not Place("X", 0, 0, feature="P.PPLA2").abandoned
+    src = Path(wof.__file__).parent
+    for mod in ("gazetteer.py", "wof.py", "place.py", "names.py", "importer.py"):
+        tree = ast.parse((src / mod).read_text(encoding="utf-8"))
+        imported = {n.module for n in ast.walk(tree) if isinstance(n, ast.ImportFrom)}
+        assert "resolve" not in imported, mod
+
+
+def test_index_holds_village_level_places_with_admin_units():
+    from eventcoder.geo.gazetteer import get_gazetteer
+
+    gaz = get_gazetteer()
+    syrian = [p for p in gaz.lookup("Khan Shaykhun") if p.country_code == "SY" and p.level == 0]
+    assert syrian and syrian[0].admin1 == "Idleb" and syrian[0].admin2 and syrian[0].admin3
+    assert syrian[0].pcode.startswith("SY07") and syrian[0].source.startswith("wof:")
+    seat = max(syrian, key=lambda p: p.rank)
+    assert seat.rank >= wof.feature_rank("P.PPL")
+    bunia = [p for p in gaz.lookup("Bunia") if p.country_code == "CD" and p.population > 50_000]
+    assert bunia and bunia[0].admin1 == "Ituri"  # not the pre-2015 "Orientale"
+    counts = {cc: n for cc, _name, n, _src in gaz.country_counts()}
+    assert counts["SY"] > 10_000 and counts["PK"] > 100_000
+
+
+def test_cli_info_lists_countries_and_attribution():
+    from typer.testing import CliRunner
+
+    from eventcoder.geo.cli import gazetteer_app
+
+    res = CliRunner().invoke(gazetteer_app, ["info"])
+    assert res.exit_code == 0, res.output
+    assert "Data from Who's On First" in res.output and "Contains GeoNames data" in res.output
+    assert "OpenSyria" in res.output
+    assert any(line.strip().startswith("YE ") for line in res.output.splitlines())
+
+
+def test_country_packs_give_acled_names_and_replaced_units(monkeypatch):
+    from types import SimpleNamespace as NS
+
+    pack = NS(admin1=[NS(name="Haut-Uele", variants=["Haut-Uélé"], capital="Isiro"),
+                      NS(name="Ituri", variants=["Ituri Province"], capital="Bunia")],
+              admin1_replaced={"Province Orientale": ["Ituri", "Haut-Uele", "Bas-Uele"]})
+    monkeypatch.setattr(wof, "country_packs", lambda: {"CD": pack})
+    names = wof.acled_admin1_names()
+    assert names[("CD", fold("Haut-Uélé"))] == "Haut-Uele" and names[("CD", fold("Ituri"))] == "Ituri"
+    replaced = wof.load_replaced()["CD"][fold("Province Orientale")]
+    assert ("Ituri", "Bunia") in replaced and all(n != "Bas-Uele" for n, _ in replaced)  # no capital known
+    assert fold("Kasai-Occidental") not in wof.load_replaced()["CD"]  # the pack's table wins for its country

@@ -21,7 +21,6 @@ from __future__ import annotations
 
 import csv
 import json
-import math
 import os
 import sqlite3
 import threading
@@ -32,7 +31,8 @@ from pathlib import Path
 
 from .names import fold, plain
 from .place import Place, distance_km
-from .wof import WORLD_FILE, feature_rank, index_name, name_key, places_dir, read_places, settings
+from .wof import (WORLD_FILE, acled_admin1_names, feature_rank, index_name, name_key, places_dir, read_places,
+                  settings, strip_unit_word)
 
 __all__ = ["Gazetteer", "build", "distance_km", "get_gazetteer", "name_key", "reset_gazetteer"]
 
@@ -271,6 +271,16 @@ def build(path: Path | None = None) -> Path:
             curated[(row["country_code"], row["code"])] = row
             con.execute("INSERT OR REPLACE INTO admins VALUES(?,?,?,?,NULL)",
                         (row["country_code"], row["code"], 1, row["name"]))
+
+    # ACLED's spelling of other countries' units, from the country packs when present
+    acled = acled_admin1_names()
+    if acled:
+        for cc, code, name in con.execute("SELECT cc, code, name FROM admins WHERE level=1").fetchall():
+            if (cc, code) in curated:
+                continue
+            new = acled.get((cc, fold(name))) or acled.get((cc, fold(strip_unit_word(name))))
+            if new and new != name:
+                con.execute("UPDATE admins SET name=? WHERE cc=? AND code=?", (new, cc, code))
 
     _load_supplement(b, con)
     b.flush()

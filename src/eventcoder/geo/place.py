@@ -6,7 +6,7 @@ import math
 from dataclasses import dataclass
 
 
-@dataclass
+@dataclass(slots=True)
 class Place:
     """A gazetteer entry, named the way ACLED names places."""
 

