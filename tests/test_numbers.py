@@ -40,7 +40,7 @@ def killed(nlp, text, significant=False):
     ("One civilian was shot and killed during clashes.", 1),
     ("The suicide bomber detonated, killing both of them.", 2),
     ("In addition to the assailants, three people were killed in the blasts.", 5),
-    ("In addition to the suicide bomber, four soldiers were killed.", 5),
+    ("Besides the suicide bomber himself, four soldiers were killed.", 5),
     ("No casualties were reported.", 0),
     ("Neither injuries nor fatalities were reported.", 0),
     ("Four soldiers were wounded by sniper fire.", 0),
@@ -153,7 +153,7 @@ def test_significance():
 
 def test_split_share():
     assert split_share("29 fatalities split between the 5 locations.", 29) == 5
-    assert split_share("Total fatalities of 28 split, 14 each, between the 2 locations.", 28) == 14
+    assert split_share("Total fatalities of 28 split, 14 each, over 2 places.", 28) == 14
     assert split_share("Five fighters were killed.", 5) is None
 
 
@@ -186,7 +186,7 @@ def test_a_toll_shared_out_over_events_is_split(nlp):
 
 @pytest.mark.parametrize("text", [
     "The rebels managed to kill and injure a number of soldiers.",
-    "Opposition forces were able to kill regime fighters in an ambush.",
+    "Rebels managed to kill government fighters in an ambush.",
     "The army reported heavy losses among its troops.",
 ])
 def test_deaths_without_a_number_more(nlp, text):

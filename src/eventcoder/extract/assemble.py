@@ -7,8 +7,8 @@ ACLED's rules applied here:
 - fatalities follow the most conservative credible report; every figure is kept as a claim;
 - deaths belong to violent events: figures a sentence gave to a strategic development move to the
   violent mention beside them;
-- a toll told for several places or incidents is shared out: the note's own allocation ("Jalaa 4,
-  Salhiyeh 4, and Dweir 3", "Three were noted in this location"), its split statement ("split
+- a toll told for several places or incidents is shared out: the note's own allocation ("Amra 4,
+  Birka 4, and Dalia 3", "Two were noted in this location"), its split statement ("split
   between the 2 locations", "5 each"), a toll "across both blasts" (even shares, rounded half up),
   or a list of places ("clashes in A, B and C killed 10": even shares, the first place named takes
   the remainder); the article's other violent events at those places that day get their shares too;
@@ -430,7 +430,7 @@ def _fill_figures(event: Event, members: list[Mention], article: Article, add, n
         share = split_share(told, event.fatalities, names)
         allocated = allocated_share(told, names)
         if allocated is not None:
-            # the note's own allocation table ("Jalaa 4, Salhiyeh 4, and Dweir 3") decides
+            # the note's own allocation table ("Amra 4, Birka 4, and Dalia 3") decides
             event.fatalities = event.fatalities_low = allocated
             event.fatalities_high = max(allocated, event.fatalities_high or 0)
             share = None

@@ -877,9 +877,9 @@ def fold_place_name(name: str) -> str:
 
 
 def _allocated_to(after: str, names: tuple[str, ...]) -> int | None:
-    """The figure an allocation table gives to one of `names`: "Jalaa 4, Salhiyeh 4, and Dweir 3",
-    "2 Jandairis, 2 Sherawa, 1 Mare'", "8 allocated to Khneifis and 7 allocated to Jeb Ramleh",
-    "Bulbul and Raju each allocated 7 and Jandairis allocated 6", "Maan (7), Khafsine (6)"."""
+    """The figure an allocation table gives to one of `names`: "Amra 4, Birka 4, and Dalia 3",
+    "2 Amra, 2 Birka, 1 Dalia", "6 allocated to Amra and 5 allocated to Birka",
+    "Amra and Birka each allocated 4 and Dalia allocated 3", "Amra (5), Birka (4)"."""
     seg = re.split(r"(?<!\w\.\w)\.(?:\s|$)|;", after)[0]
     nums = [(m.start(), int(m.group(1))) for m in _ALLOC_NUM.finditer(seg)]
     if not nums:
@@ -929,7 +929,7 @@ _STATED_TOTAL = re.compile(
 
 def stated_total(text: str) -> int | None:
     """The total a note states for its event's dead ("Total number of fatalities N", "Total
-    fatalities are 3", "for a total of 28 fatalities", "22 total fatalities split ..."), or None."""
+    fatalities are 3", "for a total of 28 fatalities", "9 total fatalities split ..."), or None."""
     m = _STATED_TOTAL.search(text)
     if m is None:
         return None
@@ -957,7 +957,7 @@ _THIS_EVENT = re.compile(
 def allocated_share(text: str, names: tuple[str, ...], own: bool = True) -> int | None:
     """The figure a note gives to its own event: "Five were noted in this location", "(6 added to
     this event)", or the figure its allocation table gives to a place named in `names` ("11
-    fatalities are split as follows: Jalaa 4, Salhiyeh 4, and Dweir 3" -> Dweir 3); else None."""
+    fatalities are split as follows: Amra 4, Birka 4, and Dalia 3" -> Dalia 3); else None."""
     this = _THIS_EVENT.search(text) if own else None
     if this:
         n = this.group("n").lower()
@@ -969,8 +969,8 @@ def allocated_share(text: str, names: tuple[str, ...], own: bool = True) -> int 
 
 
 def split_share(text: str, total: int, names: tuple[str, ...] = ()) -> int | None:
-    """ACLED notes that spread one toll over several events ("29 fatalities split between the 5
-    locations", "28 split, 14 each", "Maan (7), Khafsine (6)"): the share of one event, or None
+    """ACLED notes that spread one toll over several events ("12 fatalities split between the 4
+    locations", "10 split, 5 each", "Amra (5), Birka (4)"): the share of one event, or None
     when the text does not split its toll. `names` are the event's own place (as written, and as
     resolved): an allocation table gives that place's figure. Otherwise shares are even, the first
     place named taking the remainder; a table whose place is not found gives its most common value.
@@ -1094,10 +1094,10 @@ def place_lists(text: str, offset: int = 0) -> list[list[tuple[str, int, int]]]:
         address, address_tail = _address()
         if len(items) < 2 or address.search(seg) or address_tail.match(text, m.end()) \
                 or any(_ACTOR_WORD.search(item) for item, _, _ in items):
-            continue  # "in Arab Ejbur area, Rasheed neighborhood, Baghdad city, Baghdad governorate, Iraq"
+            continue  # an address: "in <area>, <quarter> neighborhood, <city> city, <province> governorate, <country>"
         if re.search(r"\s(?:and|&)\s", seg) or len(items) >= 4 or (
                 len(items) >= 3 and re.search(r"\s(?:towns|villages|areas|neighbou?rhoods)$", seg)):
-            out.append(items)  # "in Zmar, Tal Mamu, Jazraya villages" names three places too
+            out.append(items)  # "in Amra, Birka, Dalia villages" names three places too
     return out
 
 
@@ -1109,7 +1109,7 @@ _ACROSS_INCIDENTS = re.compile(
     r"\b(?P<prep>in|across|during|over|from|between|repelled)\s+(?:(?P<both>both)\s+|(?P<all>all)\s+(?:of\s+)?(?:the\s+)?(?:(?P<n1>"
     + _COUNT + r")\s+)?(?:of\s+the\s+)?|the\s+(?P<n2>" + _COUNT + r")\s+|(?P<n3>" + _COUNT + r")\s+of\s+the\s+(?:(?:"
     + _COUNT + r")\s+)?|(?P<the>the\s+))?(?:\w+\s+){0,2}?" + _INCIDENTS + r"\b", re.I)
-# "This was one of three coordinated attacks in the area"
+# "it was one of four coordinated attacks that day"
 _ONE_OF = re.compile(r"\bone of (?:at least )?(?P<n>" + _COUNT + r")\s+(?:[\w-]+\s+){0,3}?" + _INCIDENTS + r"\b", re.I)
 
 

@@ -29,6 +29,7 @@ class Place:
     pcode: str = ""            # OCHA P-code of the smallest admin unit known (Syria: the subdistrict)
     rank: int = 0              # feature rank: capitals and seats high, hamlets low, abandoned/destroyed < 0
     border: bool = False       # a town just outside the admin1 the text names, re-labelled with it
+    exact_only: bool = False   # matched by its own spellings only, never through the fold (a pack's unit the index lacks)
 
     @property
     def abandoned(self) -> bool:

@@ -189,8 +189,8 @@ class PlaceResolver:
             if not cands:
                 continue
             found.append((m, cands))
-            admins = [p for p, _ in cands if getattr(p, "level", 0) == 1]
-            towns = [p for p, _ in cands if getattr(p, "level", 0) == 0]
+            admins = [p for p, _ in cands if p.level == 1]
+            towns = [p for p, _ in cands if p.level == 0]
             mplain = plain(m.text)
             weight: dict[str, float] = {}
             exact = [(p, sp) for p, sp in cands if mplain in sp] or (  # else another spelling of one country's
@@ -202,7 +202,7 @@ class PlaceResolver:
                 total = sum(weight.values())
                 factor = w["place_exact"] * (w["place_cued_factor"] if m.cue > 0 else w["place_uncued_factor"]) * (
                     w["place_ambiguous_factor"] if len(weight) > 1 else 1.0) * (
-                    1.0 if any((p.population or 0) >= w["uncountried_population"] or getattr(p, "level", 0)
+                    1.0 if any((p.population or 0) >= w["uncountried_population"] or p.level
                                for p, _ in exact) else w["place_village_factor"])
                 for c, v in weight.items():
                     countries[c] = countries.get(c, 0) + factor * v / total
@@ -230,10 +230,10 @@ class PlaceResolver:
         ctx.admin1 = [admin_names[k] for k in order]
         ctx.admin1_counts = {admin_names[k]: admin1[k] for k in order}
         for m, cands in found:  # places of one admin1 of the report's country: anchors for namesakes
-            towns = [p for p, _ in cands if getattr(p, "level", 0) == 0 and (not cc or p.country_code == cc)
+            towns = [p for p, _ in cands if p.level == 0 and (not cc or p.country_code == cc)
                      and (m.cue > 0 or m.listed or (p.population or 0) >= w["uncued_village_population"])]
             if towns and len({(p.country_code, p.admin1) for p in towns}) == 1 and not any(
-                    getattr(p, "level", 0) == 1 and p.country_code == towns[0].country_code for p, _ in cands):
+                    p.level == 1 and p.country_code == towns[0].country_code for p, _ in cands):
                 ctx.places.append(towns[0])
         ctx.area = area if area is not None and area.place.country_code == ctx.country_code else \
             self._actor_area(doc, ctx.country_code)
@@ -302,8 +302,8 @@ class PlaceResolver:
         resolved: list[tuple[float, int, _Mention, Place, int]] = []
         per_mention = []
         sent = _sentence_of(doc, span.start) if span.start < span.end else span
-        # governorates named anywhere in the sentence constrain its clauses ("in the eastern desert of
-        # Homs, taking control of Al-Salihiya village": the Salihiya of Homs, not of Deir ez-Zor)
+        # governorates named anywhere in the sentence constrain its clauses ("in the desert of
+        # province A, they took village X": the X of province A, not a namesake elsewhere)
         outside = [] if (sent.start == span.start and sent.end == span.end) else [
             m for m in self._mentions(doc, sent.start, sent.end) if m.start < span.start or m.end > span.end]
         for m in mentions + outside:
@@ -315,12 +315,12 @@ class PlaceResolver:
             if m.start >= span.start and m.end <= span.end:
                 per_mention.append((m, cands))
             if m.address and m.start >= span.start and m.end <= span.end:
-                # "Al-Qusayr in Dar'a": the town of that name in the governorate named after it
+                # "X in <governorate>": the town of that name in the governorate named after it
                 span_admin1 |= {a for c, a in m.address if not context.country_code or c == context.country_code}
             regions = {p.admin1 for p, _ in cands if p.feature == "L.RGN" and p.admin1}
             if len(cands) == 1 and len(regions) == 1 and (not context.country_code or
                                                           cands[0][0].country_code == context.country_code):
-                span_admin1 |= regions  # "in the Yarmouk Basin": a region of one governorate names it
+                span_admin1 |= regions  # "in the <river> basin": a region of one governorate names it
             for p, _ in cands:
                 if p.level == 1 and (m.region_word or not any(
                         q.level == 0 and q.country_code == p.country_code for q, _ in cands)):
@@ -342,7 +342,7 @@ class PlaceResolver:
             else:
                 precision = 2 if (m.near or m.region_word) else 1
             # the most specific, best cued, first mention wins (population only ranks a mention's own
-            # candidates: "Ein Terma town in Rural Damascus" is Ein Terma, not Damascus)
+            # candidates: "X town in <governorate>" is X, not the governorate)
             exact = 0.4 if mplain_of(m) in best_spellings(cands, place) else 0.0
             in_admin = 0.5 if (place.admin1 in span_admin1 or context.admin1_counts.get(place.admin1)) else 0.0
             rank = (min(score, 3.0) * 0.3 + exact + in_admin + m.cue + (6.0 if level == 0 or level == 2 and m.district else 0.0)
@@ -356,9 +356,9 @@ class PlaceResolver:
         if any(r[4] < 3 and not r[3].border and r[3].admin1 in span_admin1 for r in resolved):
             # a town of the named governorate beats a town near it ("to Karbala ... in Musayyib, Babil")
             resolved = [(r[0] - 3.0, *r[1:]) if r[3].border else r for r in resolved]
-        # "Shadadah in al-Hasakeh", "Sokhneh in Homs": a governorate's name after a town of it names
+        # "X in <governorate>": a governorate's name after a town of it names
         # the governorate, not its capital
-        # "Hajar Aswad south of Damascus city": the landmark after "south of" places the first town
+        # "X south of <city>": the landmark after "south of" places the first town
         first_town = min((r[1] for r in resolved if r[4] < 3 and not r[2].reference), default=None)
         if first_town is not None:
             resolved = [(r[0] - 1.5, *r[1:]) if r[2].reference and r[1] > first_town else r for r in resolved]
@@ -375,7 +375,7 @@ class PlaceResolver:
             resolved = out
         rank, _, m, place, precision, admin_name = max(resolved, key=lambda r: (r[0], -r[1]))
         if admin_name and precision < 3 and _unknown_place_before(
-                doc, m, span.start, [r[2] for r in resolved if not getattr(r[3], "border", False)]):
+                doc, m, span.start, [r[2] for r in resolved if not r[3].border]):
             # "regained Al-Hibet in Idleb": an unknown village of the governorate, coded to the region
             precision = 3
         start, end = doc[m.start].idx, doc[m.end - 1].idx + len(doc[m.end - 1].text)
@@ -420,17 +420,17 @@ class PlaceResolver:
         one has it. A pack's admin1 unit the gazetteer lacks is a candidate at its capital."""
         gaz = self.gazetteer
         if m.region_word and not m.city and not m.directional:
-            rural = [c for c in self._keyed(fold(m.text + " countryside")) if getattr(c[0], "level", 0) == 1]
+            rural = [c for c in self._keyed(fold(m.text + " countryside")) if c[0].level == 1]
             if rural:
                 return tuple(rural)
         mplain = plain(m.text)
-        return tuple(c for c in self._keyed(m.key) if not getattr(c[0], "exact_only", False) or mplain in c[1])
+        return tuple(c for c in self._keyed(m.key) if not c[0].exact_only or mplain in c[1])
 
     def _keyed(self, key: str) -> tuple:
         cands = tuple((self._named(p), sp) for p, sp in self.gazetteer.candidates(key))
         extra = []
         for cc, unit in self.lexicon.admin1_by_key.get(key, ()):
-            if any(getattr(p, "level", 0) == 1 and p.country_code == cc and p.admin1 == unit.name for p, _ in cands):
+            if any(p.level == 1 and p.country_code == cc and p.admin1 == unit.name for p, _ in cands):
                 continue
             unit_place = self._admin1_place(cc, unit)
             if unit_place is not None:
@@ -439,7 +439,7 @@ class PlaceResolver:
 
     def _named(self, p: Place, cache: bool = True) -> Place:
         """The place with its country and admin1 named as its country's pack names them."""
-        pid = getattr(p, "pid", None) if cache else None
+        pid = p.pid if cache else None
         if pid is not None and pid in self._named_cache:
             return self._named_cache[pid]
         out = p
@@ -481,7 +481,7 @@ class PlaceResolver:
             return self._admin1_cache[k]
         out = None
         towns = [self._named(p) for p in self.gazetteer.lookup(unit.capital or unit.name)
-                 if p.country_code == cc and getattr(p, "level", 0) == 0]
+                 if p.country_code == cc and p.level == 0]
         if not towns and (cc, unit.name) in self._unit_codes:  # no capital known: the unit's biggest town
             row = self.gazetteer._con().execute(
                 "SELECT id FROM places WHERE cc=? AND a1=? AND level=0 ORDER BY population DESC LIMIT 1",
@@ -492,9 +492,9 @@ class PlaceResolver:
             cap = max(inside, key=lambda p: (p.population or 0, -len(p.name)))
             out = _copy(cap, name=unit.name, admin1=unit.name, admin2="", admin3="", feature="A.ADM1",
                         source=f"admin1 capital:{cap.name}")
-            out.level = 1  # type: ignore[attr-defined]
+            out.level = 1
             # a unit the gazetteer lacks is matched by its pack's spellings, not through the fold
-            out.exact_only = True  # type: ignore[attr-defined]
+            out.exact_only = True
         self._admin1_cache[k] = out
         return out
 
@@ -515,16 +515,16 @@ class PlaceResolver:
                 # a report about one country names foreign places rarely: big neighbouring cities only
                 near = self._neighbours(cc)
                 pool = [c for c in pool if c[0].population >= w["foreign_city_population"] and m.cue > 0
-                        and not getattr(c[0], "level", 0)  # a foreign town perhaps, never a foreign region
+                        and not c[0].level  # a foreign town perhaps, never a foreign region
                         and plain(c[0].name) == mplain and (not near or c[0].country_code in near)]
         else:
             # no evidence of a country: a place known well enough, or an admin unit, by this spelling
             pool = [c for c in pool if mplain in c[1] and (
-                c[0].population >= w["uncountried_population"] or getattr(c[0], "level", 0))]
+                c[0].population >= w["uncountried_population"] or c[0].level)]
         if m.cue <= 0 and not m.listed:
             # a capitalised word written where no place is expected ("Monitor", a person's name) is a
             # village's name only by chance: only places of some size or admin units
-            pool = [c for c in pool if getattr(c[0], "level", 0) or
+            pool = [c for c in pool if c[0].level or
                     (c[0].population or 0) >= w["uncued_village_population"]]
         if not pool:
             return None
@@ -551,7 +551,7 @@ class PlaceResolver:
                 border = [c for c in pool if c[0].level == 0 and len(span_admin1) == 1 and caps
                           and c[0].country_code == caps[0].country_code and _km(c[0], caps[0]) < 170]
                 named_countries = self._countries_of_admin1(span_admin1)
-                pool = [c for c in pool if getattr(c[0], "level", 0) == 1 or not m.address and
+                pool = [c for c in pool if c[0].level == 1 or not m.address and
                         c[0].country_code not in named_countries and c[0].country_code != context.country_code]
                 if border:
                     from dataclasses import replace as _replace
@@ -579,8 +579,8 @@ class PlaceResolver:
                 s += c["admin1_twin_named"]  # the unit around a capital city the report names
             s += c["population_log10"] * math.log10(1 + (p.population or 0))
             if not level:
-                s += c["feature_rank"] * getattr(p, "rank", c["default_rank"])  # a seat before a hamlet
-                if getattr(p, "abandoned", False):
+                s += c["feature_rank"] * p.rank  # a seat before a hamlet
+                if p.abandoned:
                     s += c["abandoned"]  # abandoned, destroyed or historical places last
             if p.source == "supplement":
                 s += c["curated"]
@@ -679,7 +679,7 @@ class PlaceResolver:
             j, text, key = found
             words = [doc[k].lower_ for k in range(i, j) if doc[k].lower_ not in CONNECTORS]
             if not words or all(w in NOT_PLACE for w in words) or len(text) <= 2:
-                # two letters are an abbreviation or a clipped name ("Ta's al-Shayir"), not a place
+                # two letters are an abbreviation or a clipped name ("Ta's" of a longer name), not a place
                 i = j
                 continue
             if j - i == 1 and tok.lower_ in GENERIC_PREFIX and j < end and (
@@ -723,13 +723,13 @@ class PlaceResolver:
         <governorate>" ("Hit, Al Anbar, Iraq", "Kafr Nabl in southern Idlib") - as (country code,
         admin1) pairs (empty for a country alone); None when no address follows."""
         if j + 2 < end and doc[j].lower_ in ADDRESS_WORDS and doc[j + 1].text == "(":
-            j += 1  # "Badah town (Larkana, Sindh)"
+            j += 1  # "X town (<district>, <province>)"
         if j + 1 < end and doc[j].text == "(":
             return self._address_in_brackets(doc, j, end)
         if j + 1 >= end or doc[j].lower_ not in (",", "in"):
             return None
         district = False
-        for _part in range(3):  # "Albu Muhammad, Daquq district, Kirkuk, Iraq": past a district to its unit
+        for _part in range(3):  # "X, <district> district, <province>, <country>": past a district to its unit
             k = j + 1
             while k < end - 1 and doc[k].lower_ in DIRECTION_WORDS | {"the"}:
                 k += 1
@@ -753,8 +753,8 @@ class PlaceResolver:
         return () if district else None
 
     def _address_in_brackets(self, doc: Doc, j: int, end: int) -> tuple | None:
-        """The admin1 units of an address in brackets after a name: "Chitolo (Muidumbe, Cabo Delgado)",
-        "Badah town (Larkana, Sindh)" - the last part that is an admin1 unit; None when there is none."""
+        """The admin1 units of an address in brackets after a name: "X (<district>, <province>)",
+        "X town (<district>, <province>)" - the last part that is an admin1 unit; None when there is none."""
         close = next((k for k in range(j + 1, min(end, j + 14)) if doc[k].text == ")"), None)
         if close is None:
             return None
@@ -772,7 +772,7 @@ class PlaceResolver:
             if self.lexicon.country_of(text):
                 continue
             units = [p for p, sp in self._keyed(fold(text)) if p.level == 1 and (
-                not getattr(p, "exact_only", False) or plain(text) in sp)]
+                not p.exact_only or plain(text) in sp)]
             if units:
                 return tuple({(p.country_code, p.admin1) for p in units})
         return None
@@ -954,8 +954,8 @@ def _with_address(span: Span) -> Span:
 
 
 def _unknown_place_before(doc: Doc, m: _Mention, start: int, mentions) -> bool:
-    """Whether a capitalised name the gazetteer lacks comes just before ``m`` ("Shatib village in
-    southern Idleb", "Al-Koum area in the eastern desert of Homs")."""
+    """Whether a capitalised name the gazetteer lacks comes just before ``m`` ("X village in
+    southern <governorate>", "X area in the desert of <governorate>")."""
     if m.start - 1 < start or doc[m.start - 1].lower_ not in ("in", "of", ",", "countryside", "desert",
                                                               "province", "governorate", *DIRECTION_WORDS):
         return False
