@@ -67,7 +67,7 @@ def test_figures_are_counted_once_and_guesses_are_claims(extractor):
 
 def test_a_separate_incident_is_a_second_event(extractor):
     events = _code(extractor, TWO_INCIDENTS)
-    assert sorted(e.location for e in events) == ["Baqubah", "Tikrīt"]
+    assert sorted(e.location for e in events) == ["Baqubah", "Tikrit"]
     assert {e.event_date for e in events} == {"2023-03-13"}
     bomb = next(e for e in events if e.location == "Baqubah")
     assert bomb.event_type == "Explosions/Remote violence" and bomb.injured == 2 and bomb.fatalities == 0
