@@ -33,9 +33,28 @@ def _root(
         help="A folder of country packs (countries/<iso2>/) and actor files (actors/*.yaml) layered "
              "over the packaged ones; repeatable, and accepted after any command. "
              "Also read from $EVENTCODER_DATA (folders separated by ':').")] = None,
+    notes_style: Annotated[Optional[str], typer.Option(
+        "--notes-style", metavar="news|acled",
+        help="'acled' also reads ACLED analysts' remarks on how a toll is shared (\"12 fatalities split "
+             "between the 3 locations\", \"Total number of fatalities 5\"), for coding ACLED-style notes; "
+             "default 'news'. Accepted after any command; also $EVENTCODER_NOTES_STYLE.")] = None,
 ) -> None:
     """Code news reports about armed conflict into ACLED-compatible events, with evidence."""
     use_data_dirs(data_dir or [])
+    use_notes_style(notes_style)
+
+
+def use_notes_style(style: str | None) -> None:
+    """Check ``--notes-style`` and pass it to the extractor of this process and of the processes it
+    starts (workers), through $EVENTCODER_NOTES_STYLE; a one-line error for an unknown style."""
+    import os
+
+    from .notes_style import ENV_VAR, notes_style_of
+
+    try:
+        os.environ[ENV_VAR] = notes_style_of(style)
+    except ValueError as exc:
+        raise fail(str(exc))
 
 
 def use_data_dirs(dirs: list[Path]) -> None:
@@ -55,9 +74,13 @@ def use_data_dirs(dirs: list[Path]) -> None:
         set_data_dirs([])
 
 
+ROOT_OPTIONS = ("--data-dir", "--notes-style")  # options of every command, read by the root callback
+
+
 def hoist_data_dirs(argv: list[str]) -> list[str]:
-    """Move ``--data-dir DIR`` written after a command to the front, where the root option reads it
-    (``eventcoder extract --data-dir my-data in.txt`` = ``eventcoder --data-dir my-data extract in.txt``)."""
+    """Move ``--data-dir DIR`` and ``--notes-style S`` written after a command to the front, where the
+    root options read them (``eventcoder extract --data-dir my-data in.txt`` = ``eventcoder --data-dir
+    my-data extract in.txt``)."""
     front: list[str] = []
     rest: list[str] = []
     i = 0
@@ -66,16 +89,18 @@ def hoist_data_dirs(argv: list[str]) -> list[str]:
         if arg == "--":
             rest += argv[i:]
             break
-        if arg == "--data-dir" and i + 1 < len(argv):
+        if arg in ROOT_OPTIONS and i + 1 < len(argv):
             front += [arg, argv[i + 1]]
             i += 2
             continue
-        if arg.startswith("--data-dir="):
+        if arg.startswith(tuple(f"{option}=" for option in ROOT_OPTIONS)):
             front.append(arg)
         else:
             rest.append(arg)
         i += 1
     return front + rest
+
+
 def notice(message: str) -> None:
     err.print(f"notice: {escape(message)}", soft_wrap=True)
 

@@ -25,6 +25,7 @@ from .extract.typing import MIN_SCORE, EventTyper
 from .geo.resolve import PlaceResolver
 from .ingest.language import ENGLISH, detect_language
 from .nlp import load_nlp
+from .notes_style import notes_style_of
 from .schema import Article, Event
 
 CIVILIAN_INTERS = (5, 6, 7)  # rioters, protesters, civilians: actors, but not armed ones
@@ -44,14 +45,17 @@ class Outcome:
 class Extractor:
     """Holds the loaded stages; ``extract`` codes one article, ``run`` a stream of them."""
 
-    def __init__(self, model=None) -> None:
+    def __init__(self, model=None, notes_style: str | None = None) -> None:
         """``model``: a folder written by ``eventcoder train`` or a loaded ``Model`` (default:
-        the folder in ``$EVENTCODER_MODEL``, else none: the rules alone)."""
+        the folder in ``$EVENTCODER_MODEL``, else none: the rules alone). ``notes_style``: "news"
+        (the default) or "acled", which also reads ACLED analysts' remarks on how a toll is shared
+        ("12 fatalities split between the 3 locations"; default: ``$EVENTCODER_NOTES_STYLE``)."""
         self.nlp = load_nlp()
         self.typer = EventTyper()
         self.model_typer, learned = _load_model(model)
         self.actors = ActorCoder(learned=learned)
         self.places = PlaceResolver()
+        self.remarks = notes_style_of(notes_style) == "acled"
 
     def extract(self, article: Article) -> list[Event]:
         outcome = next(self.run([article], batch_size=1))
@@ -149,7 +153,7 @@ class Extractor:
                 mention.place = mention.place or fallback
         self._attach_figures(doc, mentions, article.published, layout)
         incidents = incident_groups(mentions, layout) if layout.news else None
-        return assemble(mentions, article, country, self.typer.disorder_type, incidents)
+        return assemble(mentions, article, country, self.typer.disorder_type, incidents, remarks=self.remarks)
 
     def _first_place(self, doc: Doc, context, layout: Structure):
         """The article's first place. In a news report: the lead's (after its dateline), then the

@@ -13,6 +13,10 @@ ACLED's rules applied here:
   or a list of places ("clashes in A, B and C killed 10": even shares, the first place named takes
   the remainder); the article's other violent events at those places that day get their shares too;
 - a stated total ("Total number of fatalities N") is the event's toll.
+
+The analysts' remarks among these (an allocation table, a split statement, a stated total) are
+read only with ``remarks=True`` (``--notes-style acled``): ACLED's coders write them in their notes;
+news reports don't, and a news sentence that looks like one must not decide a toll.
 """
 from __future__ import annotations
 
@@ -59,11 +63,13 @@ def assemble(
     country: str | None,
     disorder_type: Callable[[str, str], str],
     incidents: list[list[Mention]] | None = None,
+    remarks: bool = False,
 ) -> list[Event]:
     """Group the mentions of one article into events, in order of first mention.
 
     ``incidents``: the mentions already grouped one group per incident (a news report, see
     :mod:`.incidents`); each group becomes one event per day, typed by its strongest mention.
+    ``remarks``: read ACLED analysts' remarks on how a toll is shared (see the module's notes).
     """
     _deaths_to_violence(mentions)
     if incidents is not None:
@@ -81,10 +87,10 @@ def assemble(
     tolls: dict[int, Toll] = {}
     for group in groups.values():
         for members in _split_by_type(group):
-            made = _events_of(members, article, country, disorder_type, tolls)
+            made = _events_of(members, article, country, disorder_type, tolls, remarks=remarks)
             built.append((members, made))
             events.extend(made)
-    _share_listed_tolls(built, tolls)
+    _share_listed_tolls(built, tolls, remarks)
     return _number(events, article)
 
 
@@ -139,7 +145,8 @@ def _deaths_to_violence(mentions: list[Mention]) -> None:
         mention.figures = [(f, c) for f, c in mention.figures if f.kind != "killed"]
 
 
-def _share_listed_tolls(built: list[tuple[list[Mention], list[Event]]], tolls: dict[int, Toll]) -> None:
+def _share_listed_tolls(built: list[tuple[list[Mention], list[Event]]], tolls: dict[int, Toll],
+                        remarks: bool = False) -> None:
     """A toll a note spreads over several places ("21 fighters were killed in A, B and C", "Total
     fatalities of 12 are split as follows: 3 A, 3 B, ...", "split, 2 each") is shared by the
     article's violent events at those places on that day, not only by the event that holds it."""
@@ -154,12 +161,12 @@ def _share_listed_tolls(built: list[tuple[list[Mention], list[Event]]], tolls: d
         for source, (places, total, told) in sources:
             if source.event_date != event.event_date:
                 continue
-            share = allocated_share(told, names, own=False)
+            share = allocated_share(told, names, own=False) if remarks else None
             if share is None and places:
                 index = _place_index(places, members)
                 if index is not None:
                     share = place_share(total, len(places), index == 0)
-            if share is None and not places:
+            if share is None and not places and remarks:
                 share = split_share(told, total, names)
             if share is None:
                 continue
@@ -213,6 +220,7 @@ def _span(doc_text: str, start: int, end: int) -> Evidence:
 def _events_of(
     members: list[Mention], article: Article, country: str | None, disorder_type: Callable[[str, str], str],
     tolls: dict[int, Toll] | None = None, main: Mention | None = None, news: bool = False,
+    remarks: bool = False,
 ) -> list[Event]:
     text = article.text
     main = main or _main_mention(members)
@@ -237,7 +245,7 @@ def _events_of(
 
     _fill_actors(event, members, main, add)
     _fill_place(event, members, main, country, add)
-    claims, disputed, listed = _fill_figures(event, members, article, add, news)
+    claims, disputed, listed = _fill_figures(event, members, article, add, news, remarks)
     event.claims = claims
 
     sentence = " ".join(trig.sent.text.split())
@@ -338,8 +346,8 @@ def _fill_place(event: Event, members: list[Mention], main: Mention, country: st
             add(name, resolved.start, resolved.end)
 
 
-def _fill_figures(event: Event, members: list[Mention], article: Article, add, news: bool = False
-                  ) -> tuple[list[Claim], str, Toll | None]:
+def _fill_figures(event: Event, members: list[Mention], article: Article, add, news: bool = False,
+                  remarks: bool = False) -> tuple[list[Claim], str, Toll | None]:
     """Fatalities and injured from every figure of the event, one claim per figure.
 
     Figures are grouped by claimant (the outlet's own voice when nobody is named). Within one
@@ -388,7 +396,7 @@ def _fill_figures(event: Event, members: list[Mention], article: Article, add, n
     # the split word, is the total ("Total fatalities of 12 are split as follows: 3 A, 3 B, ..."),
     # and the figures after it are the other events' shares
     told = _told_from(members)
-    split = split_sentence_span(told)
+    split = split_sentence_span(told) if remarks else None
     if split is not None:
         offset = min(m.trigger.sent.start_char for m in members)
         start, end, word = (offset + x for x in split)
@@ -420,15 +428,15 @@ def _fill_figures(event: Event, members: list[Mention], article: Article, add, n
         event.fatalities_low = min(low for _, low, _ in killed.values())
         highs = [best if high is None else high for best, _, high in killed.values()]
         event.fatalities_high = None if any(h is None for _, _, h in killed.values()) and len(killed) == 1 else max(highs)
-        total = stated_total(told)
+        total = stated_total(told) if remarks else None
         if total is not None:
             # the note's own "Total number of fatalities N" is the event's toll
             event.fatalities = event.fatalities_low = total
             event.fatalities_high = max(total, event.fatalities_high or 0)
         names = _place_names(members)
         listed = ([], event.fatalities, told)
-        share = split_share(told, event.fatalities, names)
-        allocated = allocated_share(told, names)
+        share = split_share(told, event.fatalities, names) if remarks else None
+        allocated = allocated_share(told, names) if remarks else None
         if allocated is not None:
             # the note's own allocation table ("Amra 4, Birka 4, and Dalia 3") decides
             event.fatalities = event.fatalities_low = allocated
