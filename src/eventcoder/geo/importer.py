@@ -25,9 +25,8 @@ import zipfile
 from collections.abc import Iterator
 from pathlib import Path
 
-from .gazetteer import ADMIN_ALIAS_COUNTRIES, _Builder, default_path, get_gazetteer, reset_gazetteer
+from .gazetteer import _Builder, admin2_countries, default_path, get_gazetteer, reset_gazetteer
 
-KEEP_ADMIN_NAMES = ADMIN_ALIAS_COUNTRIES  # curated ACLED names win over the dump's
 SKIP_LANGS = {"link", "post", "iata", "icao", "faac", "fr_1793", "abbr", "wkdt", "unlc", "tcid", "phon",
               "piny"}
 
@@ -125,7 +124,8 @@ class _Importer:
             cc, code = cols[0].split(".", 1)
             if not self._want(cc):
                 continue
-            if cc in KEEP_ADMIN_NAMES and self.con.execute(
+            # curated ACLED names win over the dump's
+            if cc in admin2_countries() and self.con.execute(
                     "SELECT 1 FROM admins WHERE cc=? AND code=?", (cc, code)).fetchone():
                 continue
             self.con.execute("INSERT OR REPLACE INTO admins(cc,code,level,name,capital) VALUES(?,?,1,?,"
