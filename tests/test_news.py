@@ -80,3 +80,18 @@ def test_an_inferred_date_is_week_precision_and_says_so(extractor):
     assert event.event_type == "Protests"
     assert event.event_date == "2023-03-14" and event.time_precision == 2
     assert "No date in the report" in event.notes
+
+
+CARJACK = (
+    "Gunmen seize a militia truck near Tessit\n\n"
+    "BAMAKO — Masked gunmen riding motorbikes seized a pickup truck belonging to a local self-defence militia near Tessit "
+    "on Monday, residents said.\n\n"
+    "Nobody was hurt, the residents said, and the attackers drove off with the truck towards the border.\n"
+)
+
+
+def test_a_bare_actor_mention_does_not_outrank_what_they_did(extractor):
+    events = _code(extractor, CARJACK)
+    assert events, "no event"
+    main = max(events, key=lambda e: e.confidence)
+    assert (main.event_type, main.sub_event_type) == ("Strategic developments", "Looting/property destruction")

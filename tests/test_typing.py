@@ -22,6 +22,9 @@ SUB_EVENTS = [
     # Battles
     ("Government troops clashed with rebel fighters near the village on Tuesday, leaving four dead.",
      "Battles", "Armed clash"),
+    # rival cult gangs (confraternities) are armed groups: their clash is a battle, not a riot
+    ("Three men died when members of two rival confraternities clashed near the polytechnic on Friday.",
+     "Battles", "Armed clash"),
     ("Heavy fighting broke out between the army and militants in the northern district.",
      "Battles", "Armed clash"),
     ("Militants attacked an army checkpoint on the highway overnight, wounding three soldiers.",
@@ -43,6 +46,9 @@ SUB_EVENTS = [
      "Explosions/Remote violence", "Remote explosive/landmine/IED"),
     ("Unidentified men hurled a grenade at a police station late on Friday.",
      "Explosions/Remote violence", "Grenade"),
+    # launched from a launcher a grenade is a projectile fired from afar, not a thrown one
+    ("Rebel fighters fired grenade launchers at army trenches outside the town overnight.",
+     "Explosions/Remote violence", "Shelling/artillery/missile attack"),
     # Violence against civilians
     ("Soldiers raped several women during a raid on the village, a rights group said.",
      "Violence against civilians", "Sexual violence"),
@@ -62,6 +68,8 @@ SUB_EVENTS = [
      "Riots", "Violent demonstration"),
     ("An angry mob lynched a man accused of theft in the market town.",
      "Riots", "Mob violence"),
+    ("A mob attacked the house of a local councillor on Monday after rumours spread in the market.",
+     "Riots", "Mob violence"),
     # Strategic developments
     ("The government and the rebels signed a ceasefire agreement in the capital on Monday.",
      "Strategic developments", "Agreement"),
@@ -74,6 +82,8 @@ SUB_EVENTS = [
     ("Turkish forces established a new military base near the border town.",
      "Strategic developments", "Headquarters or base established"),
     ("Militiamen looted shops and burned houses in the village after the residents fled.",
+     "Strategic developments", "Looting/property destruction"),
+    ("Armed bandits seized a pickup truck belonging to a local militia near the river on Sunday.",
      "Strategic developments", "Looting/property destruction"),
     ("The rebels handed over the town to the army without a fight after the deal.",
      "Strategic developments", "Non-violent transfer of territory"),

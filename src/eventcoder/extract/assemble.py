@@ -32,7 +32,7 @@ from .numbers import (
     Figure, allocated_share, event_fatalities, fatalities_without_number, fold_place_name, incident_share, is_significant, place_lists,
     place_share, split_sentence_span, split_share, stated_total,
 )
-from .typing import Trigger
+from .typing import MIN_SCORE, Trigger
 from ..geo.resolve import ResolvedPlace
 
 # a toll and how a note spreads it: (places it names, total before sharing, the note's text)
@@ -111,6 +111,9 @@ def _assemble_incidents(incidents: list[list[Mention]], article: Article, countr
         if members:
             first = min(m.trigger.sent.start for m in members)
             told = [m for m in members if m.trigger.sent.start == first]
+            # a bare mention at the threshold ("gunmen" with nothing done) does not outrank a
+            # clear telling of another family ("gunmen seized a truck" is looting)
+            told = [m for m in told if m.trigger.score > MIN_SCORE] or told
             rank = min(_FAMILY_RANK.get(m.trigger.event_type, 0) for m in told)
             main = _main_mention([m for m in told if _FAMILY_RANK.get(m.trigger.event_type, 0) == rank])
             main = _escalated(main, members)

@@ -651,6 +651,8 @@ class EventTyper:
         if tgt("mil_target") or tgt("state") or tgt("nonstate") or (tgt("forces") and not tgt("civilian")):
             # an armed actor among the targets makes it a battle (civilians hit in it count there)
             return "Battles", "Armed clash", 1.0
+        if agt("mob") and not ctx.armed(*agent_rng):
+            return "Riots", "Mob violence", 1.0  # "a mob attacked the chief's home"
         if tgt("civilian"):
             return "Violence against civilians", "Attack", 1.05
         if ctx.has("mob") and not self._armed(ctx):
@@ -732,6 +734,8 @@ class EventTyper:
         if target_rng is not None:
             tl, th = target_rng
             head = _head_noun(doc[tl:th])
+            if ctx.at("loot", head.i) and not retake:
+                return "Strategic developments", "Looting/property destruction", 1.0  # "seized a truck"
             named_person = (head.ent_type_ in ("PERSON", "NORP") and not retake and "control" not in word)
             if named_person and head.pos_ == "PROPN" and (
                     tgt("territory") or _has_word(ctx, _FIGHT_WORDS)
@@ -851,6 +855,9 @@ class EventTyper:
         if ctx.has("protester") or ctx.has("protester_violence") and ctx.has("intervention"):
             if "grenade" not in span.text.lower():
                 return "Riots", "Violent demonstration", 1.0
+        nxt = doc[span.end].lower_ if span.end < len(doc) else ""
+        if nxt in set(self.taxonomy.get("grenade_launched_next", ())):
+            return "Explosions/Remote violence", "Shelling/artillery/missile attack", 1.0
         return "Explosions/Remote violence", "Grenade", 1.0
 
     def _resolve_protest(self, doc, span, root, verb, ctx, flags, evidence):
