@@ -373,3 +373,9 @@ def test_far_of_a_region_name_is_no_town(nlp, resolver):
     res, _ = _first(nlp, resolver, "In the Far North region, gunmen raided Kolofata on Tuesday and took a herder away.")
     assert res is not None and res.place.name.lower() != "far"
     assert res.place.country_code == "CM"
+
+
+def test_big_city_given_as_a_distance_reference_does_not_beat_the_town(nlp, resolver):
+    res, _ = _first(nlp, resolver, "Mortar fire struck homes in the Garabulli area, some 60 km east of Tripoli, late on Tuesday.")
+    assert res is not None and res.place.country_code == "LY"
+    assert distance_km(res.place.latitude, res.place.longitude, 32.76, 13.72) < 25

@@ -376,7 +376,8 @@ class PlaceResolver:
         # "X south of <city>": the landmark after "south of" places the first town
         first_town = min((r[1] for r in resolved if r[4] < 3 and not r[2].reference), default=None)
         if first_town is not None:
-            resolved = [(r[0] - 1.5, *r[1:]) if r[2].reference and r[1] > first_town else r for r in resolved]
+            penalty = weights()["choose"]["reference_after_town"]
+            resolved = [(r[0] - penalty, *r[1:]) if r[2].reference and r[1] > first_town else r for r in resolved]
         first_place = min((r[1] for r in resolved if not r[2].qualifier), default=None)
         if first_place is not None:
             resolved = [(r[0] - 2.5, *r[1:]) if r[2].qualifier and r[1] > first_place else r for r in resolved]
