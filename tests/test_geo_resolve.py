@@ -338,3 +338,44 @@ def test_uncued_word_is_not_a_village(nlp, resolver):
     doc = nlp("Rebels captured the villages of Kafr Nabl, Kansafra and Maarat al-Numan in Idlib.")
     found = {m.text: m for m in resolver._mentions(doc, 0, len(doc))}
     assert found["Kansafra"].cue > 0 or found["Kansafra"].listed
+
+
+def test_big_city_name_borne_by_villages_elsewhere_says_its_country(nlp, resolver):
+    # "Goma" is also a hamlet's name in many countries; only one of them has a city of that name
+    res, ctx = _first(nlp, resolver, "Officers pulled down dozens of shacks in Goma on Friday, residents said.")
+    assert ctx.country_code == "CD"
+    assert res is not None and res.place.country_code == "CD"
+
+
+def test_admin1_unit_missing_from_gazetteer_counts_for_its_country(resolver, nlp):
+    doc = nlp("Young men burned tyres in a town of the West Bank and in another of the West Bank "
+              "as Israeli troops and Israeli soldiers moved in.")
+    assert resolver.context(doc).country_code == "PS"
+
+
+def test_seat_of_a_party_is_not_the_event_place(nlp, resolver):
+    res, _ = _first(nlp, resolver, "Fighters of the Aleppo-based council clashed with troops near Saraqib on Monday.")
+    assert res is not None and res.place.admin1 == "Idleb"
+
+
+def test_barangay_and_street_words_are_no_places(nlp, resolver):
+    doc = nlp("Gunmen shot a shopkeeper on Rizal Street in Barangay Bantug, Science City of Munoz, on Sunday.")
+    ctx = resolver.context(doc)
+    res = resolver.resolve(doc[:], ctx)
+    assert res is None or plain_name(res.place.name) not in ("barangay", "street")
+
+
+def plain_name(name: str) -> str:
+    return name.strip().lower()
+
+
+def test_far_of_a_region_name_is_no_town(nlp, resolver):
+    res, _ = _first(nlp, resolver, "In the Far North region, gunmen raided Kolofata on Tuesday and took a herder away.")
+    assert res is not None and res.place.name.lower() != "far"
+    assert res.place.country_code == "CM"
+
+
+def test_big_city_given_as_a_distance_reference_does_not_beat_the_town(nlp, resolver):
+    res, _ = _first(nlp, resolver, "Mortar fire struck homes in the Garabulli area, some 60 km east of Tripoli, late on Tuesday.")
+    assert res is not None and res.place.country_code == "LY"
+    assert distance_km(res.place.latitude, res.place.longitude, 32.76, 13.72) < 25

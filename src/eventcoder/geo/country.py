@@ -183,14 +183,17 @@ class CountryLexicon:
     def votes(self, doc: Doc, found=None) -> dict[str, float]:
         """ISO2 -> weight of the evidence of the Doc's words for that country."""
         w = weights().get("country", {})
+        forces = words().get("force_words", frozenset())
         out: dict[str, float] = {}
-        for _start, _end, hits in (self.matches(doc) if found is None else found):
+        for _start, end, hits in (self.matches(doc) if found is None else found):
             per_kind: dict[str, list[str]] = {}
             for cc, kind in hits:
                 per_kind.setdefault(kind, []).append(cc)
             for kind, ccs in per_kind.items():
                 if kind == "admin1":
                     continue  # the resolver counts the admin units it finds, through the gazetteer's spellings
+                if kind == "demonym" and end < len(doc) and doc[end].lower_ in forces:
+                    kind = "demonym_of_force"  # "Turkish troops": whose forces, not where they were
                 share = float(w.get(kind, 0.0)) / len(ccs)
                 for cc in ccs:
                     out[cc] = out.get(cc, 0.0) + share

@@ -68,6 +68,7 @@ def get_gazetteer():
 
 _W = words()
 ROAD_WORDS = _W["road_words"]
+SEAT_WORDS = _W["seat_words"]
 NAME_PREFIX_WORDS = _W["name_prefix_words"]
 GENERIC_PREFIX = _W["generic_prefix"]
 DISTRICT_WORDS = _W["district_words"]
@@ -198,6 +199,12 @@ class PlaceResolver:
             for p, sp in exact:  # an ambiguous name counts most for the country of its biggest bearer
                 v = (1.0 + (p.population or 0)) ** w["place_population_power"]
                 weight[p.country_code] = max(weight.get(p.country_code, 0.0), v)
+            if len(weight) > w["place_max_countries"] and m.cue > 0:
+                # a name borne in many countries, but a city in one of them only, says that country
+                big = {p.country_code for p, _ in exact
+                       if plain(p.name) == mplain and (p.population or 0) >= w["place_dominant_population"]}
+                big = {c: weight[c] for c in big}
+                weight = big if len(big) == 1 else weight
             if 0 < len(weight) <= w["place_max_countries"]:
                 total = sum(weight.values())
                 factor = w["place_exact"] * (w["place_cued_factor"] if m.cue > 0 else w["place_uncued_factor"]) * (
@@ -215,6 +222,14 @@ class PlaceResolver:
             for c in unit_countries:  # an admin1 unit named; "Hama countryside": a region word makes it sure
                 countries[c] = countries.get(c, 0) + (
                     w["admin1"] + (w["admin1_region_word"] if strong else 0.0)) / len(unit_countries)
+        counted = [(m.start, m.end) for m, _ in found]
+        for start, end, hits in self._phrases(doc):
+            # an admin1 unit the gazetteer lacks ("the West Bank"): the lexicon's name of it counts
+            ccs = {cc for cc, kind in hits if kind == "admin1"}
+            words = [t for t in doc[start:end] if t.lower_ != "the"]
+            if ccs and len(words) > 1 and all(t.text[:1].isupper() for t in words) and not any(s <= start and end <= e for s, e in counted):
+                for c in ccs:
+                    countries[c] = countries.get(c, 0) + w["admin1"] / len(ccs)
         area = self._actor_area(doc, None)
         if area is not None:  # a party with a known home area ("Jaysh al-Islam") says the country
             c = area.place.country_code
@@ -361,7 +376,8 @@ class PlaceResolver:
         # "X south of <city>": the landmark after "south of" places the first town
         first_town = min((r[1] for r in resolved if r[4] < 3 and not r[2].reference), default=None)
         if first_town is not None:
-            resolved = [(r[0] - 1.5, *r[1:]) if r[2].reference and r[1] > first_town else r for r in resolved]
+            penalty = weights()["choose"]["reference_after_town"]
+            resolved = [(r[0] - penalty, *r[1:]) if r[2].reference and r[1] > first_town else r for r in resolved]
         first_place = min((r[1] for r in resolved if not r[2].qualifier), default=None)
         if first_place is not None:
             resolved = [(r[0] - 2.5, *r[1:]) if r[2].qualifier and r[1] > first_place else r for r in resolved]
@@ -806,6 +822,9 @@ class PlaceResolver:
             if doc[k].lower_ in ORG_WORDS:
                 return True
             k += 1
+        # "the Tripoli-based government": where a party sits, not where the event is
+        if j + 1 < len(doc) and doc[j].text in ("-", "–") and doc[j + 1].lower_ in SEAT_WORDS:
+            return True
         # "the Damascus-Beirut highway": ends of a road name
         if j + 2 < len(doc) and doc[j].text in ("-", "–") and doc[j + 2].lower_ in ROAD_WORDS:
             return True
