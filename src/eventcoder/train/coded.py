@@ -9,17 +9,19 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
-import json
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import yaml
 
+from ..jsonl import json_objects
+
 DATA = Path(__file__).resolve().parents[1] / "data"
 
 ACLED_REQUIRED = ("notes", "event_type")
 GTD_REQUIRED = ("summary", "attacktype1_txt")
+
 
 
 class CodedDataError(Exception):
@@ -102,29 +104,20 @@ def check_labels(data: CodedData) -> None:
 
 
 def _read_jsonl(path: Path, data: CodedData) -> None:
-    with path.open(encoding="utf-8", errors="replace") as fh:
-        for number, line in enumerate(fh, start=1):
-            if not line.strip():
-                continue
-            try:
-                row = json.loads(line)
-            except json.JSONDecodeError as exc:
-                raise CodedDataError(f"{path}:{number}: malformed JSON: {exc.msg}") from None
-            if not isinstance(row, dict):
-                raise CodedDataError(f"{path}:{number}: expected a JSON object")
-            if "gold" not in row or not isinstance(row["gold"], list):
-                raise CodedDataError(f"{path}:{number}: no 'gold' list (coded JSONL needs id, text and gold)")
-            text = row.get("text")
-            if not isinstance(text, str) or not text.strip():
-                data.skipped_empty += 1
-                continue
-            events = [g for g in row["gold"] if isinstance(g, dict)]
-            if events and not all(g.get("event_type") for g in events):
-                data.untyped += 1
-                continue
-            country = (row.get("meta") or {}).get("country") or next((g.get("country") for g in events if g.get("country")), None)
-            data.docs.append(CodedDoc(str(row.get("id", f"{path.name}:{number}")), text,
-                                      row.get("published") or None, country, events, path.name))
+    for number, row in json_objects(path, CodedDataError, encoding_errors="replace"):
+        if "gold" not in row or not isinstance(row["gold"], list):
+            raise CodedDataError(f"{path}:{number}: no 'gold' list (coded JSONL needs id, text and gold)")
+        text = row.get("text")
+        if not isinstance(text, str) or not text.strip():
+            data.skipped_empty += 1
+            continue
+        events = [g for g in row["gold"] if isinstance(g, dict)]
+        if events and not all(g.get("event_type") for g in events):
+            data.untyped += 1
+            continue
+        country = (row.get("meta") or {}).get("country") or next((g.get("country") for g in events if g.get("country")), None)
+        data.docs.append(CodedDoc(str(row.get("id", f"{path.name}:{number}")), text,
+                                  row.get("published") or None, country, events, path.name))
 
 
 def _read_csv(path: Path, data: CodedData) -> None:
