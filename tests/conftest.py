@@ -29,3 +29,12 @@ def example_article(shared_dir) -> dict:
     if not path.is_file():
         pytest.skip("example article not present")
     return json.loads(path.read_text(encoding="utf-8"))
+
+
+@pytest.fixture(autouse=True)
+def _commands_leave_no_environment(monkeypatch):
+    """Commands pass --model, --notes-style and --data-dir on to worker processes through the
+    environment; a command run inside a test must not change what later tests' extractors read."""
+    for name in ("EVENTCODER_MODEL", "EVENTCODER_NOTES_STYLE", "EVENTCODER_DATA"):
+        monkeypatch.setenv(name, "")
+        monkeypatch.delenv(name)
